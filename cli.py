@@ -1,0 +1,30 @@
+"""The ``repro`` command line: a Typer application with one module per subcommand in ``commands/``.
+
+Heavy libraries (pandas, scipy, weasyprint) are imported inside the commands that need
+them, so ``repro --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from commands import audit, kendall, ladder, tables, ties
+
+app = typer.Typer(name="repro", no_args_is_help=True, add_completion=True,
+                  help="Reproduce and verify the published tables of two papers on Smart City in Kazakhstan, "
+                       "and render them into a trilingual (kk, ru, en) report.\n\n"
+                       "Example: repro tables --lang kk")
+
+app.command(name="tables", help=tables.EXAMPLE)(tables.tables)
+app.command(name="ties", help=ties.EXAMPLE)(ties.ties)
+app.command(name="kendall", help=kendall.EXAMPLE)(kendall.kendall)
+app.command(name="ladder", help=ladder.EXAMPLE)(ladder.ladder)
+app.command(name="audit", help=audit.EXAMPLE)(audit.audit)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Typer commands of ``repro``: one module per subcommand, each thin over the ``repro`` library."""

@@ -1,0 +1,68 @@
+"""``repro tables``: every published table with its computed statuses."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from commands._common import Format, Lang, console, dump_json, edge, emit, fail, STATUS_STYLE
+
+EXAMPLE = """Show all five tables with a status per cell; pick one; emit the JSON contract.
+
+Example: repro tables --table B2 --lang kk
+         repro tables --format json > tables.json"""
+
+
+@edge
+def tables(table: Optional[str] = typer.Option(None, "--table", "-t", help="A1, B1, B2, B3, B4 or prose."),
+           lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of labels and reasons."),
+           fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+           out: Optional[str] = typer.Option(None, "--out", "-o", help="Write to this file (atomically).")):
+    from repro.cache import cached
+    from repro.tables import TABLE_IDS, tables_json, verify_tables
+    from repro.render import render_rows
+
+    ids = TABLE_IDS
+    if table is not None:
+        if table not in TABLE_IDS:
+            fail(f"unknown table {table!r}; expected one of {', '.join(TABLE_IDS)}")
+        ids = (table,)
+    results = cached("tables-" + "-".join(ids), lambda: verify_tables(ids))
+    if fmt is Format.json:
+        emit(dump_json(tables_json(results, lang.value)), out)
+        return
+    if fmt is not Format.table:
+        emit(render_rows(results, lang.value, fmt.value), out)
+        return
+    print_tables(results, lang.value)
+
+
+def print_tables_plain(results, lang: str, title: str) -> None:
+    print_tables(results, lang, title)
+
+
+def print_tables(results, lang: str, title: str | None = None) -> None:
+    from rich.table import Table
+
+    from repro.catalog import label
+    from repro.tables import cell_text, column_label, reason_text, row_label
+    from repro.verdict import count_statuses
+
+    con = console()
+    for t in results:
+        counts = count_statuses(t.cells)
+        summary = ", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in counts.items() if n)
+        grid = Table(title=title or label(f"table.{t.id}.title", lang, default=t.id), caption=summary, show_lines=False, expand=False)
+        for head in ("ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"):
+            grid.add_column(label(head, lang), overflow="fold")
+        from repro.numfmt import fmt_number
+
+        for c in t.cells:
+            row = c.row if not row_label(t.id, c.row, lang) else f"{c.row} {row_label(t.id, c.row, lang)}"
+            computed = fmt_number(c.reproduced, lang, c.decimals + 1 if c.value is not None else None) \
+                if isinstance(c.reproduced, float) else ""
+            grid.add_row(row, column_label(t.id, c.column, lang), cell_text(c, lang), computed,
+                         f"[{STATUS_STYLE[c.status]}]{label('status.' + c.status, lang)}[/]",
+                         reason_text(c, lang))
+        con.print(grid)

@@ -1,0 +1,42 @@
+"""Atomic writes: a temporary file in the target folder, flushed, then renamed over the target.
+
+A run killed mid-write leaves the previous file intact (``os.replace`` is atomic on POSIX).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from repro.errors import ReproError
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; text is written as UTF-8."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ReproError("output folder does not exist", file=str(folder))
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def inside(root: str | Path, path: str | Path) -> Path:
+    """``path`` resolved, refused unless it lies inside ``root`` (the tool writes only inside --out)."""
+    root_r = Path(root).resolve()
+    target = (root_r / path).resolve()
+    if target != root_r and root_r not in target.parents:
+        raise ReproError(f"refusing to write outside the output folder {root_r}", file=str(path))
+    return target

@@ -1,0 +1,54 @@
+"""The kk/ru/en catalog: every label, heading, status, reason and message (``catalog.toml``)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from string import Formatter
+from typing import Any
+
+from repro.paths import catalog_path
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    """All entries: key -> {kk, ru, en[, original]}."""
+    with open(catalog_path(), "rb") as handle:
+        return tomllib.load(handle)
+
+
+def missing_languages() -> dict[str, list[str]]:
+    """Keys that lack a language (the completeness test reads this)."""
+    return {key: [lang for lang in LANGUAGES if not entry.get(lang)]
+            for key, entry in catalog().items() if any(not entry.get(lang) for lang in LANGUAGES)}
+
+
+def label(key: str, lang: str, default: str | None = None) -> str:
+    """The text of ``key`` in ``lang``; ``default`` (or a KeyError) when the key is absent."""
+    entry = catalog().get(key)
+    if entry is None:
+        if default is not None:
+            return default
+        raise KeyError(f"catalog has no key {key!r}")
+    return entry[lang]
+
+
+def is_original(key: str, lang: str) -> bool:
+    """Whether ``key`` in ``lang`` is the paper's own wording (not a translation)."""
+    return catalog().get(key, {}).get("original") == lang
+
+
+def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
+    """Fill a catalog template; floats go through ``number(value, lang)`` (Babel)."""
+    template = label(key, lang)
+    values = {}
+    for _, name, _, _ in Formatter().parse(template):
+        if name is None:
+            continue
+        value = params.get(name, "—")
+        if isinstance(value, float) and number is not None:
+            value = number(value, lang)
+        values[name] = "—" if value is None else value
+    return template.format(**values)

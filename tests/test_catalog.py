@@ -1,0 +1,42 @@
+import re
+
+from repro import datasets as ds
+from repro.catalog import LANGUAGES, catalog, missing_languages
+from repro.paths import templates_dir
+
+
+def test_every_key_has_every_language():
+    assert missing_languages() == {}
+
+
+def test_originals_are_marked_and_match_the_print():
+    meta = ds.tables_meta()
+    for table_id, rec in meta.items():
+        entry = catalog()[f"table.{table_id}.title"]
+        lang = entry["original"]
+        assert entry[lang] == rec["title_printed"].replace("Кесте", "Кесте", 1) or \
+            entry[lang].split(".")[0] in rec["title_printed"] or entry[lang] == rec["title_printed"], table_id
+
+
+def test_row_labels_of_table3_are_the_printed_ones():
+    for row in ds.table3():
+        assert catalog()[f"row.B3.{row.row}"]["kk"] == row.indicator
+
+
+def test_every_reason_key_used_in_code_exists():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "repro"
+    used = set()
+    for path in root.glob("*.py"):
+        used |= set(re.findall(r'Reason\("([a-z0-9_.]+)"', path.read_text()))
+    assert used, "no reasons found"
+    missing = [k for k in used if k not in catalog()]
+    assert missing == []
+
+
+def test_templates_hold_no_cyrillic_or_english_labels():
+    for path in templates_dir().glob("*.j2"):
+        text = re.sub(r"{[{%#].*?[}%#]}", "", path.read_text(), flags=re.S)
+        text = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
+        assert not re.search(r"[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", text), path

@@ -1,0 +1,91 @@
+"""The published tables' computed statuses and the JSON contract."""
+
+import json
+
+from typer.testing import CliRunner
+
+from cli import app
+from repro.tables import tables_json, verify_tables
+from repro.verdict import STATUSES
+
+runner = CliRunner()
+
+
+def test_json_contract_lists_every_table_and_cell():
+    result = runner.invoke(app, ["tables", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    ids = [t["id"] for t in data["tables"]]
+    assert ids[:5] == ["A1", "B1", "B2", "B3", "B4"]
+    sizes = {t["id"]: len(t["cells"]) for t in data["tables"]}
+    assert sizes["B2"] == 15 * 5 and sizes["B3"] == 9 * 5 and sizes["B4"] == 7 * 3 * 2
+    assert sizes["A1"] == 10 * 4 and sizes["B1"] == 6 * 4
+    for t in data["tables"]:
+        assert set(t["title"]) == {"kk", "ru", "en"}
+        for c in t["cells"]:
+            for key in ("row", "column", "published", "value", "reproduced", "status", "reason"):
+                assert key in c
+            assert c["status"] in STATUSES
+            assert c["status"] != "not_checked_yet"
+
+
+def test_table2_findings():
+    (t2,) = verify_tables(("B2",))
+    assert t2.extra["feasible_n"]["Q27"][0] == 27
+    assert t2.extra["feasible_n"]["E1"][0] == 37
+    assert 36 not in t2.extra["feasible_n"]["E1"]
+    used = t2.extra["definition_used"]
+    assert used["name"] in ("weighted_text", "weighted_granular")
+    by = {(c.row, c.column): c for c in t2.cells}
+    assert by[("1", "Жалпы")].status == "reproduced"
+    assert by[("1", "E1")].status == "inconsistent"  # 0,43 is no k/36
+    assert by[("1", "Q27")].status == "reproduced"  # 20/27
+    assert all(c.status == "reproduced" for c in t2.cells if c.row in ("14", "15"))
+
+
+def test_table3_decision_error_and_impossible_rows():
+    (t3,) = verify_tables(("B3",))
+    by = {(c.row, c.column): c for c in t3.cells}
+    assert by[("9", "p")].status == "inconsistent"
+    assert by[("9", "p")].reason.key == "reason.decision_error"
+    rows = {r["row"]: r for r in t3.extra["rows"]}
+    assert rows[1]["rank_sum_ok"] is False  # 1,84 + 1,66 + 2,48 = 5,98
+    assert rows[5]["rank_sum_ok"] is True
+
+
+def test_table4_has_no_shared_m_k_for_every_cell():
+    (t4,) = verify_tables(("B4",))
+    assert t4.extra["cells_consistent_at_shared_mk"] < 21
+    assert any(c.status == "inconsistent" for c in t4.cells)
+
+
+def test_prose_claims():
+    (prose,) = verify_tables(("prose",))
+    by = {c.row: c for c in prose.cells}
+    assert by["p004.min_p.E3"].status == "reproduced"
+    assert by["p004.min_p.E2"].status == "inconsistent"
+    assert by["p004.experts.methods"].status == "inconsistent"
+    assert by["p004.q27_comparisons"].status == "reproduced"
+    assert by["p000.rating_directions"].status == "reproduced"
+
+
+def test_other_formats_and_languages():
+    for fmt in ("csv", "markdown", "latex"):
+        result = runner.invoke(app, ["tables", "--table", "B2", "--format", fmt, "--lang", "kk"])
+        assert result.exit_code == 0, result.output
+        assert "0,43" in result.output
+    result = runner.invoke(app, ["tables", "--table", "B3", "--lang", "ru"])
+    assert result.exit_code == 0 and "Экономический рост" in result.output
+
+
+def test_unknown_table_is_a_one_line_error():
+    result = runner.invoke(app, ["tables", "--table", "B9"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_help_of_every_command_has_an_example():
+    for command in ("tables", "ties", "kendall", "ladder", "audit"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output
