@@ -1,0 +1,25 @@
+"""``repro report``: the trilingual HTML and PDF report."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from commands._common import Lang, edge
+
+EXAMPLE = """Render every table, check and figure into report.html (kk, ru, en with a switch) and one PDF
+per language, plus the ladder figure per language, inside --out.
+
+Example: repro report --out out/ --lang kk --lang en"""
+
+
+@edge
+def report(out: str = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
+           lang: Optional[List[Lang]] = typer.Option(None, "--lang", "-l", help="Limit the languages."),
+           no_pdf: bool = typer.Option(False, "--no-pdf", help="HTML and figures only.")):
+    from repro.report import write_report
+
+    languages = tuple(dict.fromkeys(l.value for l in lang)) if lang else ("kk", "ru", "en")
+    for path in write_report(out, languages, pdf=not no_pdf):
+        typer.echo(str(path))
