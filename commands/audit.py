@@ -68,9 +68,9 @@ def audit(file: str = typer.Argument(..., help="CSV of reported results."),
         emit(dump_json(payload), out)
         return
     if fmt is Format.table:
-        from commands.tables import print_tables_plain
+        from commands.tables import print_tables
 
-        print_tables_plain(results, lang.value, file)
+        print_tables(results, lang.value, file)
         return
     from repro.render import render_rows
 

@@ -19,14 +19,14 @@ def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
            fmt: Format = typer.Option(Format.table, "--format", "-f"),
            out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the SVG figure here.")):
     from repro.catalog import label, render
-    from repro.ladder import ladder_svg, verify_ladder
+    from repro.ladder import ladder_svg, published_ladder_rows, verify_ladder
     from repro.tables import tables_json, verify_tables
 
     v = verify_ladder()
     if out:
         from repro.atomic import write_atomic
 
-        svg = ladder_svg(v.constructed and _published_rows(), lambda kind, value: label(f"{kind}.{value}", lang.value),
+        svg = ladder_svg(published_ladder_rows(), lambda kind, value: label(f"{kind}.{value}", lang.value),
                          label("table.A1.title", lang.value), label("finding.added_legend", lang.value))
         write_atomic(out, svg)
     if fmt is Format.json:
@@ -39,12 +39,3 @@ def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
     con.print(f"[bold]{label('ui.findings', lang.value)}[/]")
     for f in v.findings:
         con.print(f"• {render('finding.' + f.kind, lang.value, f.params)}\n  « {f.evidence} »")
-
-
-def _published_rows():
-    from repro import datasets as ds
-    from repro.ladder import paper_levels
-
-    levels = {lv["level"]: lv for lv in paper_levels()}
-    return [{"form": r["form"], "level": r["level"], "added_by": levels[r["level"]]["added_by"]}
-            for r in ds.p000_table1()]

@@ -38,10 +38,6 @@ def tables(table: Optional[str] = typer.Option(None, "--table", "-t", help="A1, 
     print_tables(results, lang.value)
 
 
-def print_tables_plain(results, lang: str, title: str) -> None:
-    print_tables(results, lang, title)
-
-
 def print_tables(results, lang: str, title: str | None = None) -> None:
     from rich.table import Table
 

@@ -16,7 +16,6 @@ For reported shares: every N for which all shares are k/N at the printed precisi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from repro.granularity import feasible_denominators, feasible_rater_counts
 from repro.printed import Printed
@@ -285,6 +284,3 @@ def audit_shares(label: str, shares: list[Printed], n_max: int = 200) -> ShareAu
     """Every N <= n_max for which every share equals k/N at its printed precision."""
     return ShareAudit(label=label, shares=shares, feasible_n=feasible_denominators(shares, n_max))
 
-
-def as_fraction(x: float) -> Fraction:
-    return Fraction(x).limit_denominator(10**9)

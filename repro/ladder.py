@@ -53,6 +53,13 @@ def sources() -> dict[str, dict[str, str]]:
     return {r["ref"]: r for r in recs}
 
 
+def published_ladder_rows() -> list[dict[str, str]]:
+    """The published Table 1's levels in printed order, with the source that added each (for the figure)."""
+    levels = {lv["level"]: lv for lv in paper_levels()}
+    return [{"form": r["form"], "level": r["level"], "added_by": levels[r["level"]]["added_by"]}
+            for r in ds.p000_table1()]
+
+
 def construct_ladder() -> list[dict[str, str]]:
     """Forms in the paper's prose order; within a form, levels in Arnstein's rung order
     (the added form's levels in the paper's prose order). Returns rows with form, level and rung."""

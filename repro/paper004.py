@@ -7,11 +7,12 @@ functions (:mod:`repro.ties`) and the same granularity engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from math import comb
 
 from repro import datasets as ds
+from repro.catalog import label
 from repro.audit import ReportedTest, TestAudit, audit_shares, audit_test, best_shared_mk, test_cells
 from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
@@ -202,7 +203,7 @@ def verify_table4() -> Table4Verification:
 def dimensions() -> dict[str, dict[str, str]]:
     return {r["block"]: r for r in ds.text_table("p004_dimensions.csv",
                                                  ("block", "table4_column", "prose_name", "section", "paragraph",
-                                                  "quote"))}
+                                                  "quote", "min_p_excludes"))}
 
 
 def _claim(fig_id: str, status: str, reason: Reason, reproduced=None, nearest=None) -> Cell:
@@ -225,9 +226,8 @@ def verify_prose() -> list[Cell]:
         fig_id = f"p004.min_p.{block}"
         if fig_id in prose:
             printed = parse_printed(prose[fig_id]["printed"])
-            pool = col
-            if block == "E2":  # the sentence excludes economic growth from the minimum
-                pool = [c for c in col if c.row != 1]
+            # the sentence may leave one indicator out of its minimum (E2: economic growth)
+            pool = [c for c in col if c.indicator != dim["min_p_excludes"]]
             lowest = min(pool, key=lambda c: float(c.p.value))
             j = judge(printed, float(lowest.p.value))
             cells.append(_claim(fig_id, j.status, Reason("reason.prose.min_p", {"dimension": dim["table4_column"],
@@ -245,7 +245,8 @@ def verify_prose() -> list[Cell]:
                                 float(largest.W.value), float(largest.W.value)))
     if "p004.p_econ.E2" in prose:
         printed = parse_printed(prose["p004.p_econ.E2"]["printed"])
-        cell = next(c for c in t4 if c.dimension == dims["E2"]["table4_column"] and c.row == 1)
+        cell = next(c for c in t4 if c.dimension == dims["E2"]["table4_column"]
+                    and c.indicator == dims["E2"]["min_p_excludes"])
         j = judge(printed, float(cell.p.value))
         cells.append(_claim("p004.p_econ.E2", j.status, Reason("reason.prose.p_cell", {"p": cell.p.text,
                                                                                         "indicator": cell.indicator}),
@@ -289,8 +290,9 @@ def verify_prose() -> list[Cell]:
     cells.append(_claim("p004.components", "not_checkable",
                         Reason("reason.prose.components", {"rows2": t2.body_rows, "rows3": len(ds.table3()),
                                                            "rows4": len({c.row for c in t4}), "n": comp})))
+    critique_header = label("col.B1.critique", "kk")  # the printed header of the critique column
     shortcomings_table = next(t for t, meta in ds.tables_meta().items()
-                              if meta["paper"] == "004" and "қиыны" in meta["header_printed"])
+                              if meta["paper"] == "004" and critique_header in meta["header_printed"])
     number = ds.tables_meta()[shortcomings_table]["number"]
     stated_table = prose["p004.table_ref.shortcomings"]["printed"].split("-")[0]
     cells.append(_claim("p004.table_ref.shortcomings", "reproduced" if stated_table == number else "inconsistent",

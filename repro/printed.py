@@ -99,7 +99,3 @@ def parse_printed(text: str) -> Printed:
     return Printed(text=raw, value=value, decimals=len(frac_part), comparator=cmp,
                    marks=match.group("marks") or "", oddities=tuple(oddities))
 
-
-def fraction_of(x: float) -> Fraction:
-    """Exact fraction of a float, for comparisons against printed bounds."""
-    return Fraction(x)

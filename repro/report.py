@@ -16,10 +16,10 @@ from pathlib import Path
 from repro import __version__
 from repro import datasets as ds
 from repro.atomic import inside, write_atomic
-from repro.catalog import LANGUAGES, label, render
+from repro.catalog import LANGUAGES, label
 from repro.numfmt import fmt_number
 from repro.paths import templates_dir
-from repro.tables import cell_text, column_label, reason_text, row_label, verify_tables
+from repro.tables import cell_text, column_label, finding_text, reason_text, row_label, verify_tables
 from repro.verdict import STATUSES, count_statuses
 
 
@@ -49,7 +49,7 @@ def render_html(lang: str, results=None) -> str:
     """One edition of the report as standalone HTML (inline CSS and SVG)."""
     from markupsafe import Markup
 
-    from repro.ladder import ladder_svg, paper_levels
+    from repro.ladder import ladder_svg, published_ladder_rows
 
     results = results or verify_tables()
     tables = []
@@ -58,14 +58,10 @@ def render_html(lang: str, results=None) -> str:
                   "published": cell_text(c, lang), "status": c.status, "reason": reason_text(c, lang),
                   "computed": fmt_number(c.reproduced, lang, c.decimals + 1) if isinstance(c.reproduced, float) else ""}
                  for c in t.cells]
-        findings = [render("finding." + f["kind"], lang, f["params"]) if f["kind"] in
-                    ("reordered", "renamed", "form_moved_from_source", "prose_places_lower") else f["evidence"]
-                    for f in t.findings]
+        findings = [finding_text(f, lang) for f in t.findings]
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
                        "summary": count_statuses(t.cells), "findings": findings})
-    levels = {lv["level"]: lv for lv in paper_levels()}
-    rows = [{"form": r["form"], "level": r["level"], "added_by": levels[r["level"]]["added_by"]} for r in ds.p000_table1()]
-    svg = ladder_svg(rows, lambda kind, value: label(f"{kind}.{value}", lang), label("table.A1.title", lang),
+    svg = ladder_svg(published_ladder_rows(), lambda kind, value: label(f"{kind}.{value}", lang), label("table.A1.title", lang),
                      label("finding.added_legend", lang))
     papers = [{"title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"]}
               for p in ds.papers().values()]

@@ -69,6 +69,16 @@ def cell_text(cell: Cell, lang: str) -> str:
     return cell.published
 
 
+RENDERED_FINDINGS = ("reordered", "renamed", "form_moved_from_source", "prose_places_lower")
+
+
+def finding_text(finding: dict[str, Any], lang: str) -> str:
+    """A ladder finding rendered from the catalog; a printing oddity shown by its recorded note."""
+    if finding["kind"] in RENDERED_FINDINGS:
+        return render("finding." + finding["kind"], lang, finding["params"])
+    return finding["evidence"]
+
+
 def reason_text(cell: Cell, lang: str) -> str:
     return render(cell.reason.key, lang, cell.reason.params,
                   number=lambda v, lng: fmt_number(v, lng, None))
@@ -174,9 +184,7 @@ def tables_json(results: list[TableResult], lang: str = "en") -> dict[str, Any]:
     tables = []
     for t in results:
         title = {lng: label(f"table.{t.id}.title", lng, default=t.id) for lng in LANGUAGES}
-        findings = [dict(f, text=render("finding." + f["kind"], lang, f["params"])
-                         if f["kind"].startswith(("reordered", "renamed", "form_moved", "prose_places")) else f["evidence"])
-                    for f in t.findings]
+        findings = [dict(f, text=finding_text(f, lang)) for f in t.findings]
         tables.append({"id": t.id, "paper": t.paper, "title": title, "summary": count_statuses(t.cells),
                        "cells": [dict(_cell_json(c, lang), row_label=row_label(t.id, c.row, lang)) for c in t.cells],
                        "findings": findings, **_jsonable(t.extra)})

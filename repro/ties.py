@@ -184,7 +184,9 @@ def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed],
         point, lo, hi = weighted_share(vals, [weights[b] for b in blocks] if weights else None)
         j = judge(row[total], point, lo, hi)
         cells.append(Cell(table, str(index), total, row[total].text, float(row[total].value), point, j.status,
-                          Reason(f"reason.total.{name}", {"value": point, "lo": lo, "hi": hi}), "recomputed",
+                          Reason(f"reason.total.{name}", {"value": point, "lo": lo, "hi": hi,
+                                                         "weights": ", ".join(str(weights[b]) for b in blocks)
+                                                         if weights else ""}), "recomputed",
                           j.nearest, row[total].decimals))
     n_rows = len(body)
     for column in blocks + [total]:

@@ -1,7 +1,7 @@
 import re
 
 from repro import datasets as ds
-from repro.catalog import LANGUAGES, catalog, missing_languages
+from repro.catalog import catalog, missing_languages
 from repro.paths import templates_dir
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from repro.printed import parse_printed
-from repro.reconstruct import (C, WEAK_ORDERS, brute_force_row, count_datasets, example_dataset, reconstruct_row,
+from repro.reconstruct import (WEAK_ORDERS, brute_force_row, count_datasets, example_dataset, reconstruct_row,
                                row_statistics, tie_units)
 from repro.kendall import kendall_w
 

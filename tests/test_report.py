@@ -5,7 +5,7 @@ import io
 import pytest
 
 from repro.catalog import label
-from repro.report import environment, render_html, write_report
+from repro.report import environment, write_report
 
 
 def test_autoescape_is_on_for_j2_templates():

@@ -5,7 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from cli import app
-from repro.tables import tables_json, verify_tables
+from repro.tables import verify_tables
 from repro.verdict import STATUSES
 
 runner = CliRunner()
