@@ -26,8 +26,10 @@ import numpy as np
 
 from repro.errors import ReproError
 
-# Largest dense state space (number of rank-sum vectors) the exact recursion may allocate.
-EXACT_STATE_LIMIT = 4_000_000
+# Largest number of orbit states (sorted rank-sum vectors) the exact recursion may carry,
+# and the largest key space it aggregates with a dense bincount (beyond: np.unique).
+EXACT_ORBIT_LIMIT = 400_000
+DENSE_KEY_LIMIT = 20_000_000
 
 
 @dataclass
@@ -124,7 +126,7 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
     if exact is not False:
         try:
             result.p_exact = exact_p(ranks)
-            result.exact_method = "exact permutation distribution (rank-sum recursion)"
+            result.exact_method = "exact permutation distribution (rank-sum recursion on sorted states)"
         except ExactTooLarge:
             if exact:
                 raise ReproError(f"exact p is out of reach for m={m}, k={k}: use --resamples") from None
@@ -135,14 +137,15 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
 
 
 class ExactTooLarge(Exception):
-    """The exact distribution would need more states than :data:`EXACT_STATE_LIMIT`."""
+    """The exact distribution would need more orbit states than :data:`EXACT_ORBIT_LIMIT`."""
 
 
 def _rater_moves(rank_row: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct permutations of one rater's ranks (in integer units) and their multiplicities."""
+    """Distinct permutations of one rater's ranks (integer units, minimum 0) and their weights."""
     vals = tuple(int(round(x * unit)) for x in rank_row)
+    low = min(vals)
     seen: dict[tuple[int, ...], int] = {}
-    for perm in permutations(vals):
+    for perm in permutations(v - low for v in vals):
         seen[perm] = seen.get(perm, 0) + 1
     moves = np.array(list(seen.keys()), dtype=np.int64)
     weights = np.array(list(seen.values()), dtype=float)
@@ -150,89 +153,150 @@ def _rater_moves(rank_row: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarra
 
 
 def exact_state_count(m: int, k: int, unit: int = 1) -> int:
-    """Number of dense rank-sum states the exact recursion needs at the last rater."""
-    return (unit * m * (k - 1) + 1) ** (k - 1)
+    """Estimated number of orbit states (sorted rank-sum vectors) at the last rater.
+
+    The dense lattice of the first k-1 rank sums has (unit m (k-1) + 1)^(k-1) points; the
+    null distribution is exchangeable across items, so only about one in k! of them is a
+    distinct sorted vector.
+    """
+    return (unit * m * (k - 1) + 1) ** (k - 1) // math.factorial(k) + 1
 
 
-def rank_sum_distribution(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """Exact null distribution of the rank-sum vector, keeping each rater's tie pattern.
+def _sort_columns(cols: list[np.ndarray]) -> list[np.ndarray]:
+    """Sort k parallel columns row-wise with an odd-even transposition network (k passes)."""
+    k = len(cols)
+    for step in range(k):
+        for i in range(step % 2, k - 1, 2):
+            low = np.minimum(cols[i], cols[i + 1])
+            np.maximum(cols[i], cols[i + 1], out=cols[i + 1])
+            cols[i] = low
+    return cols
 
-    Returns (probability grid over the first k-1 rank sums in integer units, per-axis
-    offsets, unit). Probabilities are accumulated by positive additions only, so small tail
-    probabilities keep their relative precision.
+
+def rank_sum_orbits(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Exact null distribution of the sorted rank-sum vector of the first m-1 raters.
+
+    Under the permutation null each rater's ranks (ties kept) are permuted uniformly and
+    independently (Legendre 2005); the distribution of the rank-sum vector is therefore
+    exchangeable across items and can be carried on sorted vectors (orbits) only, rater by
+    rater (the Kendall & Babington Smith 1939 recursion on rank sums, reduced by symmetry).
+    Returns (states: sorted rank sums in integer units minus each rater's minimum, their
+    probabilities, unit). Probabilities are accumulated by positive additions only, so
+    small tail probabilities keep their relative precision.
     """
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
-    if exact_state_count(m, k, unit) > EXACT_STATE_LIMIT:
+    if exact_state_count(m, k, unit) > EXACT_ORBIT_LIMIT:
         raise ExactTooLarge
     cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-    grid = np.ones((1,) * (k - 1))
-    offset = np.zeros(k - 1, dtype=np.int64)
-    for row in ranks:
+    states = np.zeros((1, k), dtype=np.int64)
+    prob = np.ones(1)
+    top = 0
+    for row in ranks[:-1]:
         key = tuple(sorted(row))
         if key not in cache:
             cache[key] = _rater_moves(np.array(key), unit)
         moves, weights = cache[key]
-        sub = moves[:, : k - 1]
-        lo = sub.min(axis=0)
-        span = sub.max(axis=0) - lo
-        new = np.zeros(tuple(np.array(grid.shape) + span))
-        for move, w in zip(sub - lo, weights):
-            index = tuple(slice(int(a), int(a) + n) for a, n in zip(move, grid.shape))
-            new[index] += w * grid
-        grid = new
-        offset = offset + lo
-    return grid, offset, unit
+        top += int(moves.max())
+        small = np.int16 if top < 2 ** 15 else np.int64
+        cols = _sort_columns([np.add.outer(states[:, j].astype(small), moves[:, j].astype(small)).ravel()
+                              for j in range(k)])
+        base = top + 1
+        code = cols[0].astype(np.int32 if base ** (k - 1) < 2 ** 31 else np.int64)
+        for j in range(1, k - 1):
+            code *= base
+            code += cols[j]
+        mass = np.multiply.outer(prob, weights).ravel()
+        if base ** (k - 1) <= DENSE_KEY_LIMIT:
+            dense = np.bincount(code, weights=mass, minlength=base ** (k - 1))
+            code = np.flatnonzero(dense)
+            prob = dense[code]
+        else:
+            code, inverse = np.unique(code, return_inverse=True)
+            prob = np.bincount(inverse.ravel(), weights=mass)
+        total = sum(int(cols[j][0]) for j in range(k))
+        digits = []
+        for _ in range(k - 1):
+            digits.append(code % base)
+            code = code // base
+        digits.reverse()
+        states = np.stack(digits + [total - sum(digits)], axis=1).astype(np.int64)
+    return states, prob, unit
+
+
+def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
+    """P(S >= S_observed) (S in squared integer units): orbits of m-1 raters, then the last rater."""
+    ranks = np.asarray(ranks, dtype=float)
+    m, k = ranks.shape
+    states, prob, unit = rank_sum_orbits(ranks)
+    moves, weights = _rater_moves(np.sort(ranks[-1]), unit)
+    low_sum = sum(int(round(min(r) * unit)) for r in ranks)  # the minima removed from each rater
+    centre = unit * m * (k + 1) / 2.0 - low_sum / 1.0
+    # S = |s + move - c|^2 = |s - c|^2 + 2 (s - c).move + |move|^2, for all (state, move) pairs
+    s = states - centre
+    S = (s ** 2).sum(axis=1)[:, None] + 2.0 * s @ moves.T.astype(float) + (moves ** 2).sum(axis=1)[None, :]
+    tol = 1e-7 * max(1.0, S_observed_units)
+    return float(min(1.0, (np.outer(prob, weights) * (S >= S_observed_units - tol)).sum()))
 
 
 def exact_p(ranks: np.ndarray) -> float:
     """Exact permutation p = P(S >= S_observed) under independent within-rater permutation."""
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
-    grid, offset, unit = rank_sum_distribution(ranks)
-    total = unit * m * k * (k + 1) // 2
-    axes = np.meshgrid(*[np.arange(n) + o for n, o in zip(grid.shape, offset)], indexing="ij", sparse=True)
-    last = total - sum(axes)
-    centre = unit * m * (k + 1) / 2.0
-    S_grid = sum((a - centre) ** 2 for a in axes) + (last - centre) ** 2
-    observed = float(np.sum((ranks.sum(axis=0) * unit - centre) ** 2))
-    tol = 1e-7 * max(1.0, observed)
-    return float(min(1.0, grid[S_grid >= observed - tol].sum()))
+    unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
+    observed = float(np.sum((ranks.sum(axis=0) * unit - unit * m * (k + 1) / 2.0) ** 2))
+    return _tail_probability(ranks, observed)
 
 
 def exact_p_no_ties(S_observed: float, m: int, k: int) -> float:
     """Exact p of S (rank units) for m raters with untied rankings of k items."""
-    ranks = np.tile(np.arange(1, k + 1, dtype=float), (m, 1))
-    grid, offset, unit = rank_sum_distribution(ranks)
-    total = m * k * (k + 1) // 2
-    axes = np.meshgrid(*[np.arange(n) + o for n, o in zip(grid.shape, offset)], indexing="ij", sparse=True)
-    last = total - sum(axes)
-    centre = m * (k + 1) / 2.0
-    S_grid = sum((a - centre) ** 2 for a in axes) + (last - centre) ** 2
-    return float(min(1.0, grid[S_grid >= S_observed - 1e-7 * max(1.0, S_observed)].sum()))
+    return _tail_probability(np.tile(np.arange(1, k + 1, dtype=float), (m, 1)), S_observed)
 
 
 def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 12345,
-                  batch: int = 20_000) -> tuple[float, float]:
+                  batch: int = 100_000) -> tuple[float, float]:
     """Monte Carlo permutation p of S and its standard error, seeded.
 
-    Each resample permutes every rater's ranks independently (ties kept). p is
+    Each resample permutes every rater's ranks independently (ties kept), as
+    ``scipy.stats.permutation_test(permutation_type='samples')`` does. p is
     (1 + #{S* >= S}) / (1 + B) as in Phipson & Smyth (2010); se = sqrt(p (1 - p) / B).
+    For k <= 7 each rater's k! permutations are tabulated once, packed into one integer
+    per permutation (one bit field per item), so a resample costs m integer gathers and
+    one sum; otherwise every resample shuffles (``Generator.permuted``).
     """
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
+    unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
     rng = np.random.default_rng(seed)
-    centre = m * (k + 1) / 2.0
-    observed = float(np.sum((ranks.sum(axis=0) - centre) ** 2))
-    hits = 0
-    done = 0
-    while done < n_resamples:
-        b = min(batch, n_resamples - done)
-        order = np.argsort(rng.random((b, m, k)), axis=2)
-        permuted = np.take_along_axis(np.broadcast_to(ranks, (b, m, k)), order, axis=2)
-        S = np.sum((permuted.sum(axis=1) - centre) ** 2, axis=1)
-        hits += int(np.count_nonzero(S >= observed - 1e-9 * max(1.0, observed)))
-        done += b
+    centre = unit * m * (k + 1) / 2.0
+    observed = float(np.sum((ranks.sum(axis=0) * unit - centre) ** 2))
+    threshold = observed - 1e-9 * max(1.0, observed)
+    bits = int(unit * k * m).bit_length()
+    hits = done = 0
+    if k <= 7 and bits * k <= 62:
+        orders = np.array(list(permutations(range(k))))
+        table = np.rint(ranks[:, orders] * unit).astype(np.int64)  # (m, k!, k)
+        shifts = np.arange(k, dtype=np.int64) * bits
+        packed = (table << shifts).sum(axis=2).ravel()
+        offsets = np.arange(m) * len(orders)
+        mask = (1 << bits) - 1
+        while done < n_resamples:
+            b = min(batch, n_resamples - done)
+            draw = rng.integers(0, len(orders), size=(b, m), dtype=np.int32 if len(orders) > 255 else np.uint8)
+            totals = packed[draw + offsets].sum(axis=1)
+            S = np.zeros(b)
+            for shift in shifts:
+                S += (((totals >> shift) & mask) - centre) ** 2
+            hits += int(np.count_nonzero(S >= threshold))
+            done += b
+    else:
+        scaled = ranks * unit
+        while done < n_resamples:
+            b = max(1, min(n_resamples - done, 5_000_000 // (m * k)))
+            shuffled = rng.permuted(np.broadcast_to(scaled, (b, m, k)), axis=2)
+            S = np.sum((shuffled.sum(axis=1) - centre) ** 2, axis=1)
+            hits += int(np.count_nonzero(S >= threshold))
+            done += b
     p = (hits + 1) / (n_resamples + 1)
     return p, math.sqrt(p * (1 - p) / n_resamples)

@@ -96,3 +96,44 @@ def test_too_few_raters_refused():
 
     with pytest.raises(ReproError):
         kendall_w(np.array([[1, 2, 3]]))
+
+
+# Exact Friedman probabilities P(chi2_r >= x) as tabulated by Siegel (1956), *Nonparametric
+# Statistics*, Table N (from Friedman 1937); chi2_r = 12 S / (m k (k + 1)).
+SIEGEL_TABLE_N = [(3, 3, 6.0, 0.028), (3, 3, 4.667, 0.194), (3, 4, 6.5, 0.042), (3, 4, 8.0, 0.0046),
+                  (3, 5, 6.4, 0.039), (3, 5, 8.4, 0.0085), (3, 6, 7.0, 0.029), (3, 6, 9.0, 0.0081),
+                  (4, 3, 7.4, 0.033), (4, 3, 9.0, 0.0017), (4, 4, 7.8, 0.036)]
+
+
+@pytest.mark.parametrize("k,m,chi2_r,p_table", SIEGEL_TABLE_N)
+def test_exact_p_matches_friedman_table(k, m, chi2_r, p_table):
+    S = round(chi2_r * m * k * (k + 1) / 12)
+    digits = len(str(p_table).split(".")[1])
+    assert round(exact_p_no_ties(S, m, k), digits) == p_table
+
+
+def test_exact_p_k5_equals_brute_force():
+    perms = list(itertools.permutations(range(1, 6)))
+    ranks = np.array([[1, 2, 3, 4, 5], [2, 1, 3, 5, 4]], float)
+    S_obs = np.sum((ranks.sum(0) - 6) ** 2)
+    brute = np.mean([np.sum((np.add(a, b) - 6) ** 2) >= S_obs - 1e-9 for a in perms for b in perms])
+    assert exact_p(ranks) == pytest.approx(brute, abs=1e-12)
+
+
+def test_exact_range_twice_suppdists():
+    # the orbit recursion reaches k = 5, m = 16 without ties; p of the maximal S is 1 / 120^15
+    assert exact_p_no_ties(16 ** 2 * 10, 16, 5) == pytest.approx(120.0 ** -15, rel=1e-9)
+
+
+def test_monte_carlo_shuffle_path_agrees_with_scipy():
+    # k = 8 takes the Generator.permuted path rather than the packed table
+    rng = np.random.default_rng(11)
+    ranks = np.argsort(rng.random((5, 8)), axis=1) + 1.0
+    p_mc, se = monte_carlo_p(ranks, 20000, seed=5)
+
+    def stat(*samples, axis=-1):
+        return np.sum((np.stack(samples, axis=-1).sum(axis=-2) - 5 * 4.5) ** 2, axis=-1)
+
+    res = permutation_test([ranks[:, j] for j in range(8)], stat, permutation_type="samples",
+                           n_resamples=20000, vectorized=True, alternative="greater", random_state=2)
+    assert abs(res.pvalue - p_mc) < 4 * se + 1e-3
