@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -34,12 +35,18 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def edge(fn: Callable) -> Callable:
-    """Turn domain errors into a one-line message and exit code 2 (``REPRO_DEBUG=1`` re-raises)."""
+    """Turn domain errors into a one-line message and exit code 2 (``REPRO_DEBUG=1`` re-raises).
+
+    Long searches inside the command show a progress bar on a terminal (:func:`progress_bar`).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang")
+        lang = getattr(lang[0] if isinstance(lang, list) and lang else lang, "value", "en")
         try:
-            return fn(*args, **kwargs)
+            with progress_bar(lang):
+                return fn(*args, **kwargs)
         except ReproError as exc:
             if os.environ.get("REPRO_DEBUG"):
                 raise
@@ -72,6 +79,50 @@ def emit(text: str, out: str | None) -> None:
 
 STATUS_STYLE = {"reproduced": "green", "within_rounding": "cyan", "inconsistent": "bold red",
                 "not_checkable": "yellow", "not_checked_yet": "dim"}
+
+
+@contextlib.contextmanager
+def progress_bar(lang: str = "en", delay: float = 1.0):
+    """Show a transient Rich progress bar on stderr for searches that run longer than ``delay`` s.
+
+    Nothing is drawn when stderr is not a terminal (CI logs stay clean) or when the work
+    finishes within ``delay`` seconds.
+    """
+    import time
+
+    from repro.progress import listening
+
+    started = time.monotonic()
+    state: dict = {"bar": None, "tasks": {}}
+
+    def listener(key: str, params: dict, done: int, total: int) -> None:
+        bar = state["bar"]
+        if bar is None:
+            if time.monotonic() - started < delay or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            bar = state["bar"] = Progress(console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
+                                          transient=True)
+            bar.start()
+        name = (key, tuple(sorted(params.items())))
+        task = state["tasks"].get(name)
+        if task is None:
+            from repro.catalog import render
+
+            task = state["tasks"][name] = bar.add_task(render(key, lang, params), total=total)
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.remove_task(task)
+            del state["tasks"][name]
+
+    with listening(listener):
+        try:
+            yield
+        finally:
+            if state["bar"] is not None:
+                state["bar"].stop()
 
 
 def dump_json(obj) -> str:

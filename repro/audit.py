@@ -144,7 +144,8 @@ def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_
             from repro.reconstruct import reconstruct_row
 
             result.reconstruction = reconstruct_row(tuple(test.mean_ranks), test.W, test.p,
-                                                    m_values=range(max(2, m_range.start), min(60, m_range.stop - 1) + 1))
+                                                    m_values=range(max(2, m_range.start), min(60, m_range.stop - 1) + 1),
+                                                    label=test.label)
     if marks_used:
         result.decision_error = decision_error(test)
     return result

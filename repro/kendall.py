@@ -25,6 +25,7 @@ from itertools import permutations
 import numpy as np
 
 from repro.errors import ReproError
+from repro.progress import advance
 
 # Largest number of orbit states (sorted rank-sum vectors) the exact recursion may carry,
 # and the largest key space it aggregates with a dense bincount (beyond: np.unique).
@@ -290,6 +291,7 @@ def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 1234
                 S += (((totals >> shift) & mask) - centre) ** 2
             hits += int(np.count_nonzero(S >= threshold))
             done += b
+            advance("progress.monte_carlo", done, n_resamples)
     else:
         scaled = ranks * unit
         while done < n_resamples:
@@ -298,5 +300,6 @@ def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 1234
             S = np.sum((shuffled.sum(axis=1) - centre) ** 2, axis=1)
             hits += int(np.count_nonzero(S >= threshold))
             done += b
+            advance("progress.monte_carlo", done, n_resamples)
     p = (hits + 1) / (n_resamples + 1)
     return p, math.sqrt(p * (1 - p) / n_resamples)

@@ -156,7 +156,7 @@ def table3_tests() -> list[ReportedTest]:
 
 
 @lru_cache(maxsize=1)
-def verify_table3(progress=None) -> Table3Verification:
+def verify_table3() -> Table3Verification:
     """Every Table 3 row through the audit engine, with the exhaustive k = 3 reconstruction."""
     audits = [audit_test(t) for t in table3_tests()]
     mk, n = best_shared_mk(audits)

@@ -25,6 +25,7 @@ from itertools import combinations_with_replacement
 import numpy as np
 
 from repro.printed import Printed
+from repro.progress import advance
 
 M_MAX = 60
 MISS_WEIGHT = 1000.0
@@ -174,7 +175,7 @@ class RowReconstruction:
 
 def reconstruct_row(ranks: tuple[Printed, Printed, Printed], W: Printed, p: Printed,
                     m_values: range = range(2, M_MAX + 1), corrected: bool = True,
-                    progress=None) -> RowReconstruction:
+                    label: str = "") -> RowReconstruction:
     """Every dataset of m raters ranking 3 items whose mean ranks, W and p round to the printed row.
 
     Searches m over ``m_values`` on the sufficient statistics. If no dataset exists, the
@@ -185,8 +186,7 @@ def reconstruct_row(ranks: tuple[Printed, Printed, Printed], W: Printed, p: Prin
     result = RowReconstruction(searched=(m_values.start, m_values.stop - 1))
     best = None
     for m in m_values:
-        if progress:
-            progress(m)
+        advance("progress.reconstruct", m - m_values.start, len(m_values), label=label, m_max=m_values.stop - 1)
         # window of D around the printed mean ranks, wide enough for the closest search
         centre = [int(round(2 * m * (float(r.value) - 2))) for r in ranks[:2]]
         radius = max(3, int(0.25 * m) + 2)
@@ -221,6 +221,7 @@ def reconstruct_row(ranks: tuple[Printed, Printed, Printed], W: Printed, p: Prin
                     st = tuple(float(s[i, j, kk]) for s in stats)
                     best = (dv, Solution(m, (dd1, dd2, -(dd1 + dd2)), tt, n, st))
                     break
+    advance("progress.reconstruct", len(m_values), len(m_values), label=label, m_max=m_values.stop - 1)
     result.m_values = sorted({s.m for s in result.solutions})
     result.total_datasets = sum(s.count for s in result.solutions)
     if result.solutions:

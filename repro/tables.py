@@ -12,6 +12,7 @@ from typing import Any
 from repro import datasets as ds
 from repro.catalog import LANGUAGES, label, render
 from repro.numfmt import fmt_number
+from repro.progress import advance
 from repro.verdict import Cell, count_statuses
 
 TABLE_IDS = ("A1", "B1", "B2", "B3", "B4", "prose")
@@ -87,7 +88,8 @@ def reason_text(cell: Cell, lang: str) -> str:
 def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
     """Run every check of the requested tables (``A1``, ``B1``…``B4``, ``prose``)."""
     out = []
-    for table_id in ids:
+    for position, table_id in enumerate(ids):
+        advance("progress.tables", position, len(ids))
         if table_id == "A1":
             from repro.ladder import verify_ladder
 
