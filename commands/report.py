@@ -21,5 +21,8 @@ def report(out: str = typer.Option(..., "--out", "-o", help="Output folder (crea
     from repro.report import write_report
 
     languages = tuple(dict.fromkeys(l.value for l in lang)) if lang else ("kk", "ru", "en")
-    for path in write_report(out, languages, pdf=not no_pdf):
+    # the command line as provenance; the output folder is written as OUT so the bytes do not depend on it
+    command = " ".join(["repro", "report", "--out", "OUT"] + [f"--lang {code}" for code in languages]
+                       + (["--no-pdf"] if no_pdf else []))
+    for path in write_report(out, languages, pdf=not no_pdf, command=command):
         typer.echo(str(path))

@@ -42,7 +42,7 @@ def print_tables(results, lang: str, title: str | None = None) -> None:
     from rich.table import Table
 
     from repro.catalog import label
-    from repro.tables import cell_text, column_label, reason_text, row_label
+    from repro.tables import cell_text, column_label, reason_text, row_display
     from repro.verdict import count_statuses
 
     con = console()
@@ -55,7 +55,7 @@ def print_tables(results, lang: str, title: str | None = None) -> None:
         from repro.numfmt import fmt_number
 
         for c in t.cells:
-            row = c.row if not row_label(t.id, c.row, lang) else f"{c.row} {row_label(t.id, c.row, lang)}"
+            row = row_display(t.id, c.row, lang)
             computed = fmt_number(c.reproduced, lang, c.decimals + 1 if c.value is not None else None) \
                 if isinstance(c.reproduced, float) else ""
             grid.add_row(row, column_label(t.id, c.column, lang), cell_text(c, lang), computed,

@@ -16,10 +16,11 @@ from pathlib import Path
 from repro import __version__
 from repro import datasets as ds
 from repro.atomic import inside, write_atomic
-from repro.catalog import LANGUAGES, label
+from repro.catalog import LANGUAGES, label, render
 from repro.numfmt import fmt_number
 from repro.paths import templates_dir
-from repro.tables import cell_text, column_label, finding_text, reason_text, row_label, verify_tables
+from repro.tables import (TABLE_IDS, cell_text, column_label, finding_text, reason_text, row_display, row_label,
+                          verify_tables)
 from repro.verdict import STATUSES, count_statuses
 
 
@@ -45,43 +46,141 @@ def _versions() -> str:
     return ", ".join(out)
 
 
-def render_html(lang: str, results=None) -> str:
+def _compact(values) -> str:
+    """[2, 3, 4, 7] -> '2–4, 7': integer lists as runs."""
+    values = sorted(set(values))
+    runs, start = [], None
+    for i, v in enumerate(values):
+        if start is None:
+            start = v
+        if i + 1 == len(values) or values[i + 1] != v + 1:
+            runs.append(str(start) if start == v else f"{start}–{v}")
+            start = None
+    return ", ".join(runs)
+
+
+def _figures(results, lang: str) -> dict[str, str]:
+    """The SVG figures of one edition: ladder (A1), heat map (B2), mean ranks with W and p (B3)."""
+    from repro.figures import HeatCell, RankRow, heatmap_svg, mean_ranks_svg
+    from repro.ladder import ladder_svg, published_ladder_rows
+
+    by_id = {t.id: t for t in results}
+    out = {"A1": ladder_svg(published_ladder_rows(), lambda kind, value: label(f"{kind}.{value}", lang),
+                            label("table.A1.title", lang), label("finding.added_legend", lang))}
+    if "B2" in by_id:
+        from repro.datasets import TABLE2_BLOCKS, TABLE2_TOTAL
+
+        columns = list(TABLE2_BLOCKS) + [TABLE2_TOTAL]
+        cells = {(c.row, c.column): c for c in by_id["B2"].cells}
+        body = [r for r in ds.table2() if (str(r.row), columns[0]) in cells and not r.gap_before and r.row <= 13]
+        grid = [[HeatCell(float(cells[(str(r.row), col)].value), cell_text(cells[(str(r.row), col)], lang),
+                          cells[(str(r.row), col)].status) for col in columns] for r in body]
+        out["B2"] = heatmap_svg([str(r.row) for r in body], [column_label("B2", c, lang) for c in columns], grid,
+                                label("report.figure_heatmap", lang), label("report.legend_inconsistent", lang))
+    if "B3" in by_id:
+        worst = {}
+        order = {s: i for i, s in enumerate(("reproduced", "within_rounding", "not_checkable", "inconsistent"))}
+        for c in by_id["B3"].cells:
+            if c.status in order and order[c.status] > order.get(worst.get(c.row), -1):
+                worst[c.row] = c.status
+        rows = [RankRow(row_label("B3", str(r.row), lang) or r.indicator, [float(x.value) for x in r.ranks],
+                        f"W = {r.W.text}; p = {r.p.text}{r.p.marks}", worst.get(str(r.row), "reproduced"))
+                for r in ds.table3()]
+        out["B3"] = mean_ranks_svg(rows, [column_label("B3", f"rank_{j}", lang) for j in (1, 2, 3)],
+                                   label("report.figure_ranks", lang), label("report.legend_inconsistent", lang))
+    return out
+
+
+def _inferences(results, lang: str) -> dict:
+    """The inferences of Tables 2-4 as rows for the report (numbers per locale via Babel)."""
+    by_id = {t.id: t for t in results}
+    out: dict = {}
+    if "B2" in by_id:
+        x = by_id["B2"].extra
+        out["B2"] = [{"block": column_label("B2", b, lang), "text_n": x["text_n"].get(b, "—"),
+                      "smallest": x["smallest_feasible_n"].get(b, "—"),
+                      "counts": ", ".join(str(k) for k in x["counts"].get(b, [])),
+                      "unique": label("ui.unique" if x["counts_unique"].get(b) else "ui.not_unique", lang)
+                      if b in x["counts_unique"] else ""}
+                     for b in x["smallest_feasible_n"]]
+    if "B3" in by_id:
+        x = by_id["B3"].extra
+        rows = []
+        for r in x["rows"]:
+            closest = r["closest"]
+            rows.append({
+                "row": r["row"], "label": row_label("B3", str(r["row"]), lang),
+                "rank_sum": fmt_number(r["rank_sum"], lang, 2), "rank_sum_ok": r["rank_sum_ok"],
+                "granular": _compact(r["granular_m"]) or label("ui.none", lang),
+                "feasible": _compact(r["feasible_m"]) or label("ui.none", lang),
+                "datasets": f"{r['datasets']} (m = {_compact(r['solution_m'])})" if r["datasets"] else label("ui.none", lang),
+                "closest": "" if not closest else "; ".join(
+                    [f"m = {closest['m']}"] + [fmt_number(v, lang, 3) for v in closest["statistics"]]),
+                "example": "; ".join("(" + ", ".join(fmt_number(v, lang, 1) for v in ranking) + ")"
+                                     for ranking in (r["example"] or [])),
+            })
+        out["B3"] = rows
+        out["B3_shared"] = render("report.b3_shared", lang, {"m": x["shared_m"], "n": x["rows_consistent_at_shared_m"],
+                                                            "total": len(x["rows"])})
+    if "B4" in by_id:
+        x = by_id["B4"].extra
+        mk = x["shared_mk"] or ("—", "—")
+        out["B4_shared"] = render("report.b4_shared", lang, {"m": mk[0], "k": mk[1], "n": x["cells_consistent_at_shared_mk"],
+                                                            "total": len(x["feasible_mk"]), "text_k": x["text_k"]})
+    return out
+
+
+def render_html(lang: str, results=None, command: str = "repro report") -> str:
     """One edition of the report as standalone HTML (inline CSS and SVG)."""
     from markupsafe import Markup
 
-    from repro.ladder import ladder_svg, published_ladder_rows
-
     results = results or verify_tables()
+    papers_meta = ds.papers()
     tables = []
     for t in results:
-        cells = [{"row": c.row, "row_label": row_label(t.id, c.row, lang), "column": column_label(t.id, c.column, lang),
+        cells = [{"row": row_display(t.id, c.row, lang), "column": column_label(t.id, c.column, lang),
                   "published": cell_text(c, lang), "status": c.status, "reason": reason_text(c, lang),
+                  "layer": c.layer,
                   "computed": fmt_number(c.reproduced, lang, c.decimals + 1) if isinstance(c.reproduced, float) else ""}
                  for c in t.cells]
         findings = [finding_text(f, lang) for f in t.findings]
+        papers = t.paper.split("+")
+        running = " · ".join(render("report.paper", lang, {"paper": p}) for p in papers)
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
-                       "summary": count_statuses(t.cells), "findings": findings})
-    svg = ladder_svg(published_ladder_rows(), lambda kind, value: label(f"{kind}.{value}", lang), label("table.A1.title", lang),
-                     label("finding.added_legend", lang))
-    papers = [{"title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"]}
-              for p in ds.papers().values()]
+                       "summary": count_statuses(t.cells), "findings": findings,
+                       "running": f"{running} — {label(f'table.{t.id}.title', lang)}"})
+    totals = {s: sum(tb["summary"][s] for tb in tables) for s in STATUSES}
+    figures = {key: Markup(svg) for key, svg in _figures(results, lang).items()}
+    papers = [{"id": key, "title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"],
+               "journal": p["journal_printed"], "language": p["language"]} for key, p in papers_meta.items()]
     fonts = templates_dir() / "fonts"
     template = environment().get_template("report.html.j2")
     return template.render(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
-                           tables=tables, statuses=STATUSES, papers=papers, ladder_svg=Markup(svg),
-                           hashes=ds.dataset_hashes(), version=__version__, versions=_versions(),
+                           tables=tables, totals=totals, statuses=STATUSES, papers=papers, figures=figures,
+                           inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
+                           hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
                            created=_created(), font_regular=(fonts / "DejaVuSans.ttf").as_uri(),
                            font_bold=(fonts / "DejaVuSans-Bold.ttf").as_uri())
 
 
-def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True) -> list[Path]:
-    """report.html (all editions, with a language switch), report.LANG.pdf, ladder.LANG.svg."""
+FIGURE_FILES = {"A1": "ladder", "B2": "table2_heatmap", "B3": "table3_mean_ranks"}
+
+
+def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, results=None,
+                 command: str = "repro report") -> list[Path]:
+    """report.html (all editions, with a language switch), report.LANG.pdf and the figures as SVG per language.
+
+    The PDFs are rendered in parallel worker processes (WeasyPrint's layout is single-threaded).
+    """
+    from repro.cache import cached
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    results = verify_tables()
+    if results is None:
+        results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     written = []
-    editions = {lang: render_html(lang, results) for lang in languages}
+    editions = {lang: render_html(lang, results, command) for lang in languages}
     bodies = []
     for lang, html in editions.items():
         body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
@@ -93,11 +192,31 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True) -> 
     combined = re.sub(r'href="#" hreflang="(\w\w)"', r'href="#lang-\1" hreflang="\1"', combined)
     written.append(write_atomic(inside(out, "report.html"), combined))
     for lang in languages:
-        svg = re.search(r"(<svg.*?</svg>)", editions[lang], re.S).group(1)
-        written.append(write_atomic(inside(out, f"ladder.{lang}.svg"), svg))
-        if pdf:
-            written.append(write_atomic(inside(out, f"report.{lang}.pdf"), render_pdf(editions[lang], lang)))
+        for key, svg in _figures(results, lang).items():
+            written.append(write_atomic(inside(out, f"{FIGURE_FILES[key]}.{lang}.svg"), svg))
+    if pdf:
+        for lang, data in zip(languages, _render_pdfs([(editions[lang], lang) for lang in languages])):
+            written.append(write_atomic(inside(out, f"report.{lang}.pdf"), data))
     return written
+
+
+def _render_pdf_job(job: tuple[str, str]) -> bytes:
+    return render_pdf(*job)
+
+
+def _render_pdfs(jobs: list[tuple[str, str]]) -> list[bytes]:
+    """render_pdf for each (html, lang), in up to one process per CPU; in-process when there is one job."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or os.environ.get("REPRO_SERIAL"):
+        return [render_pdf(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import weasyprint  # noqa: F401 - imported once before forking, shared by the workers
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_render_pdf_job, jobs))
 
 
 def render_pdf(html: str, lang: str) -> bytes:
@@ -121,6 +240,7 @@ def render_pdf(html: str, lang: str) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(guard)
     try:
+        # fonts are subset (full_fonts would save 0.4 s but makes text extraction 7x slower for readers and tests)
         pdf = HTML(string=html, base_url=str(templates_dir())).write_pdf()
     finally:
         logger.removeHandler(guard)

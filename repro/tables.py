@@ -50,8 +50,18 @@ def row_label(table: str, row: str, lang: str) -> str:
     if table == "B1":
         return row
     if table == "prose":
-        return row
+        figure = ds.prose_figures().get(row)
+        return f"«{figure['quote']}»" if figure else row
     return ""
+
+
+def row_display(table: str, row: str, lang: str) -> str:
+    """What a reader sees in the row column: the row number and its label; for prose, the quote only
+    (the figure's identifier stays in the JSON ``row``)."""
+    text = row_label(table, row, lang)
+    if table == "prose":
+        return text
+    return f"{row} {text}".strip()
 
 
 def cell_text(cell: Cell, lang: str) -> str:
@@ -74,9 +84,13 @@ RENDERED_FINDINGS = ("reordered", "renamed", "form_moved_from_source", "prose_pl
 
 
 def finding_text(finding: dict[str, Any], lang: str) -> str:
-    """A ladder finding rendered from the catalog; a printing oddity shown by its recorded note."""
-    if finding["kind"] in RENDERED_FINDINGS:
-        return render("finding." + finding["kind"], lang, finding["params"])
+    """A finding rendered from the catalog: ladder findings and printing oddities (``finding.oddity.KIND``)."""
+    params = finding["params"]
+    if finding["kind"].startswith("oddity.") and params.get("table"):
+        column = params.get("column", "")
+        params = dict(params, column=label(f"col.{params['table']}.{column}", lang, default=column))
+    if finding["kind"] in RENDERED_FINDINGS or finding["kind"].startswith("oddity."):
+        return render("finding." + finding["kind"], lang, params)
     return finding["evidence"]
 
 
@@ -160,7 +174,7 @@ def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
 
 
 def _oddity_findings(table: str) -> list[dict[str, Any]]:
-    return [{"kind": "oddity." + o["kind"], "params": {"row": o["row"], "column": o["column"],
+    return [{"kind": "oddity." + o["kind"], "params": {"table": table, "row": o["row"], "column": o["column"],
                                                        "printed": o["printed"]}, "evidence": o["note"]}
             for o in ds.oddities() if o["table"] == table]
 

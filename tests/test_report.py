@@ -1,11 +1,28 @@
-"""The report: autoescape, every language's headings and key numbers in the PDF text (pypdf)."""
+"""The report: autoescape, every language's headings and key numbers in the PDF text (pypdf), PDF metadata,
+bookmarks and running headers, no English in the kk/ru editions, byte-identical output across processes."""
 
+import html as html_lib
 import io
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
 
 import pytest
 
-from repro.catalog import label
-from repro.report import environment, write_report
+from repro import datasets as ds
+from repro.catalog import label, render
+from repro.report import environment, render_html, write_report
+from repro.tables import TABLE_IDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flat(text: str) -> str:
+    """Whitespace collapsed and ligatures (ﬁ) unfolded, as PDF text extraction returns them."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def test_autoescape_is_on_for_j2_templates():
@@ -21,20 +38,87 @@ def report_dir(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pdf_has_headings_and_numbers(report_dir, lang):
+def _reader(report_dir, lang):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO((report_dir / f"report.{lang}.pdf").read_bytes()))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    flat = " ".join(text.split())
-    for key in ("report.title", "ui.summary", "table.B2.title", "table.B3.title"):
-        assert " ".join(label(key, lang).split())[:25] in flat, key
-    assert "0,505" in flat and "0,43" in flat
+    return PdfReader(io.BytesIO((report_dir / f"report.{lang}.pdf").read_bytes()))
 
 
-def test_html_has_three_editions_and_a_switch(report_dir):
+@pytest.fixture(scope="module")
+def page_texts(report_dir):
+    """Each edition's page texts, extracted once (pypdf's extraction is the slow part of these tests)."""
+    return {lang: [_flat(page.extract_text()) for page in _reader(report_dir, lang).pages] for lang in ("kk", "ru", "en")}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pdf_has_every_table_heading_and_the_published_numbers(page_texts, lang):
+    pages = page_texts[lang]
+    assert all(pages), "a page renders empty"
+    flat = " ".join(pages)
+    for key in ["report.title", "ui.summary", "report.methods", "report.provenance"] + \
+               [f"table.{t}.title" for t in TABLE_IDS]:
+        assert _flat(label(key, lang))[:25] in flat, key
+    for row in ds.table3():  # every printed W and p of Table 3, as printed
+        assert row.W.text.strip() in flat and row.p.text.strip() in flat
+    for row in ds.table2():
+        for printed in row.cells.values():
+            assert printed.text.replace(" ", "") in flat.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pdf_metadata_bookmarks_and_running_header(report_dir, page_texts, lang):
+    reader = _reader(report_dir, lang)
+    assert reader.metadata.title == label("report.title", lang)
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for table in TABLE_IDS:
+        assert _flat(label(f"table.{table}.title", lang)) in [_flat(t) for t in titles], table
+    for table in ("B2", "B3", "B4"):  # the running header names the paper and the table on its pages
+        header = _flat(f"{render('report.paper', lang, {'paper': '004'})} — {label(f'table.{table}.title', lang)}")
+        assert any(header in page for page in page_texts[lang]), table
+
+
+def test_html_has_three_editions_a_switch_and_the_figures(report_dir):
     html = (report_dir / "report.html").read_text()
     for lang in ("kk", "ru", "en"):
         assert f'id="lang-{lang}"' in html and f'href="#lang-{lang}"' in html
-    assert "<svg" in html
+        for name in ("ladder", "table2_heatmap", "table3_mean_ranks"):
+            svg = (report_dir / f"{name}.{lang}.svg").read_text()
+            assert svg.startswith("<svg") and "<text" in svg  # text kept as text
+    assert html.count("<svg") == 9
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+# Latin-script words allowed in the kk and ru editions: symbols, names of methods, people and tools.
+ALLOWED_LATIN = {
+    "df", "AHP", "GRIM", "CORVIDS", "SPRITE", "DOI", "ICT", "Kendall", "Babington", "Smith", "irr", "kendall",
+    "correct", "TRUE", "SOURCE", "DATE", "EPOCH", "repro", "English", "Manipulation", "Therapy", "Informing",
+    "Consultation", "Placation", "Partnership", "Delegated", "Power", "Citizen", "Control",
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_kk_and_ru_editions_contain_no_english_outside_the_listed_set(lang):
+    body = render_html(lang).split("<body>", 1)[1]
+    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
+    # printed source text (class "src"), file names, hashes and versions (class "mono") and code are exempt
+    body = re.sub(r'<(\w+) class="(?:src|mono)">.*?</\1>', " ", body, flags=re.S)
+    body = re.sub(r"<code>.*?</code>", " ", body, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+    text = re.sub(r"«[^»]*»", " ", text)  # quotations of the papers
+    words = set(re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])", text))  # single letters are symbols
+    assert words <= ALLOWED_LATIN, sorted(words - ALLOWED_LATIN)
+
+
+def test_bytes_are_identical_across_processes_and_clocks(tmp_path):
+    script = "import sys; from repro.report import write_report; write_report(sys.argv[1], ('kk',))"
+    outs = []
+    for i, tz in enumerate(("UTC", "Asia/Almaty")):
+        out = tmp_path / f"run{i}"
+        env = dict(os.environ, TZ=tz, REPRO_SERIAL="1", REPRO_CACHE_DIR=str(tmp_path / "cache"))
+        env.pop("SOURCE_DATE_EPOCH", None)
+        env.pop("REPRO_NO_CACHE", None)
+        subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, env=env, check=True)
+        outs.append(out)
+    for name in ("report.html", "report.kk.pdf", "ladder.kk.svg", "table2_heatmap.kk.svg"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
