@@ -144,10 +144,12 @@ def render_html(lang: str, results=None, command: str = "repro report") -> str:
                   "computed": fmt_number(c.reproduced, lang, c.decimals + 1) if isinstance(c.reproduced, float) else ""}
                  for c in t.cells]
         findings = [finding_text(f, lang) for f in t.findings]
+        key_findings = [finding_text(f, lang) for f in t.findings if not f["kind"].startswith("oddity.")]
         papers = t.paper.split("+")
         running = " · ".join(render("report.paper", lang, {"paper": p}) for p in papers)
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
-                       "summary": count_statuses(t.cells), "findings": findings,
+                       "summary": count_statuses(t.cells), "findings": findings, "key_findings": key_findings,
+                       "numeric": any(cell["computed"] for cell in cells),
                        "running": f"{running} — {label(f'table.{t.id}.title', lang)}"})
     totals = {s: sum(tb["summary"][s] for tb in tables) for s in STATUSES}
     figures = {key: Markup(svg) for key, svg in _figures(results, lang).items()}

@@ -59,8 +59,8 @@ def row_display(table: str, row: str, lang: str) -> str:
     """What a reader sees in the row column: the row number and its label; for prose, the quote only
     (the figure's identifier stays in the JSON ``row``)."""
     text = row_label(table, row, lang)
-    if table == "prose":
-        return text
+    if table == "prose" or text == row:
+        return text or row
     return f"{row} {text}".strip()
 
 
