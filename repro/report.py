@@ -36,14 +36,22 @@ def _created() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def _versions() -> str:
-    out = []
-    for name in ("typer", "rich", "numpy", "scipy", "pandas", "jinja2", "weasyprint", "babel"):
+DEPENDENCIES = ("typer", "rich", "numpy", "scipy", "pandas", "jinja2", "weasyprint", "pydyf", "babel")
+
+
+def dependency_versions() -> dict[str, str]:
+    """Installed versions of the libraries whose output ends up in the artefacts."""
+    out = {}
+    for name in DEPENDENCIES:
         try:
-            out.append(f"{name} {metadata.version(name)}")
+            out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             pass
-    return ", ".join(out)
+    return out
+
+
+def _versions() -> str:
+    return ", ".join(f"{name} {version}" for name, version in dependency_versions().items())
 
 
 def _compact(values) -> str:
