@@ -32,6 +32,15 @@ def _number(record: dict[str, str], column: str, file: str) -> Printed:
     return printed
 
 
+def _row_number(record: dict[str, str], file: str) -> int:
+    """The printed row number of a transcribed row (a positive integer)."""
+    text = record["row"].strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ReproError(f"row number must be a positive integer, not {record['row']!r}", file=file,
+                         row=int(record["__row__"]), column="row")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Table2Row:
     row: int
@@ -65,7 +74,7 @@ def table2(base: Path | None = None) -> tuple[Table2Row, ...]:
     columns = list(TABLE2_BLOCKS) + [TABLE2_TOTAL]
     rows = []
     for rec in _records(name, ["row", "gap_before", "label"] + columns, base):
-        rows.append(Table2Row(int(rec["row"]), rec["gap_before"] == "true", rec["label"],
+        rows.append(Table2Row(_row_number(rec, name), rec["gap_before"] == "true", rec["label"],
                               {c: _number(rec, c, name) for c in columns}))
     return tuple(rows)
 
@@ -77,7 +86,7 @@ def table3(base: Path | None = None) -> tuple[Table3Row, ...]:
     rows = []
     for rec in _records(name, ["row", "indicator", "rank_1", "rank_2", "rank_3", "W", "p"], base):
         ranks = tuple(_number(rec, f"rank_{j}", name) for j in (1, 2, 3))
-        rows.append(Table3Row(int(rec["row"]), rec["indicator"], ranks, _number(rec, "W", name),
+        rows.append(Table3Row(_row_number(rec, name), rec["indicator"], ranks, _number(rec, "W", name),
                               _number(rec, "p", name)))
     return tuple(rows)
 
@@ -86,7 +95,7 @@ def table3(base: Path | None = None) -> tuple[Table3Row, ...]:
 def table4(base: Path | None = None) -> tuple[Table4Cell, ...]:
     """Paper 004, Table 4: W over p per indicator and dimension."""
     name = "p004_table4.csv"
-    return tuple(Table4Cell(int(r["row"]), r["indicator"], r["dimension"], _number(r, "W", name),
+    return tuple(Table4Cell(_row_number(r, name), r["indicator"], r["dimension"], _number(r, "W", name),
                             _number(r, "p", name))
                  for r in _records(name, ["row", "indicator", "dimension", "W", "p"], base))
 
