@@ -63,8 +63,10 @@ def console():
     """A Rich console: plain when not a terminal, no colour under NO_COLOR."""
     from rich.console import Console
 
-    return Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False,
-                   soft_wrap=not sys.stdout.isatty())
+    tty = sys.stdout.isatty()
+    # not a terminal (a pipe, a CI log): no colour codes, and a width that keeps rows readable
+    width = None if tty or os.environ.get("COLUMNS") else 160
+    return Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=not tty, width=width)
 
 
 def emit(text: str, out: str | None) -> None:

@@ -72,7 +72,9 @@ def _W_interval_from_p(p: Printed, m: int, k: int) -> tuple[float, float, float]
         pv = min(max(pv, 1e-300), 1.0)
         return float(chi2.isf(pv, k - 1)) / (m * (k - 1))
 
-    return w_of(float(p.value)), w_of(min(1.0, float(p.hi))), w_of(max(0.0, float(p.lo)))
+    # W lies in [0, 1] whatever p allows (a p printed as "<0.001" bounds W from below only)
+    return (min(1.0, w_of(float(p.value))), min(1.0, w_of(min(1.0, float(p.hi)))),
+            min(1.0, w_of(max(0.0, float(p.lo)))))
 
 
 def k_candidates(test: ReportedTest, k_range: range = K_RANGE) -> list[int]:
@@ -285,3 +287,61 @@ def audit_shares(label: str, shares: list[Printed], n_max: int = 200) -> ShareAu
     """Every N <= n_max for which every share equals k/N at its printed precision."""
     return ShareAudit(label=label, shares=shares, feasible_n=feasible_denominators(shares, n_max))
 
+
+
+def _n_list(ns: list[int], shown: int = 8) -> str:
+    return ", ".join(str(n) for n in ns[:shown]) + ("…" if len(ns) > shown else "") if ns else "—"
+
+
+def share_cells(rows: list[tuple[str, Printed, int | None]], table: str = "audit", n_max: int = 200):
+    """Cells and inferences for reported shares ``(label, share, N or None)``, grouped by N.
+
+    With N printed a share is reproduced when some k/N rounds to it (GRIM); the reason names
+    the nearest k/N otherwise. Without N nothing recomputes the share: it is not checkable,
+    and the reason lists the N under which every share of the group is k/N.
+    """
+    from repro.granularity import share_numerators
+    from repro.verdict import Cell, Reason
+
+    groups: dict = {}
+    for label, share, n in rows:
+        groups.setdefault(n, []).append((label, share))
+    cells, feasible = [], {}
+    for n, members in groups.items():
+        result = audit_shares(f"N={n}", [s for _, s in members], n_max)
+        feasible[str(n) if n else "unknown"] = result.feasible_n
+        for label, share in members:
+            if n:
+                ks = share_numerators(share, n)
+                nearest = round(float(share.value) * n)
+                status = "reproduced" if ks else "inconsistent"
+                reason = Reason("reason.audit_share_fits", {"k": ks[0], "n": n}) if ks else \
+                    Reason("reason.audit_share_misfit", {"n": n, "k": nearest, "value": nearest / n,
+                                                         "n_list": _n_list(result.feasible_n)})
+                reproduced = (ks[0] if ks else nearest) / n
+            else:
+                status, reproduced = "not_checkable", None
+                reason = Reason("reason.audit_share_no_n", {"n_list": _n_list(result.feasible_n)})
+            cells.append(Cell(table, label, "share", share.text, float(share.value), reproduced=reproduced,
+                              status=status, reason=reason, layer="recomputed", decimals=share.decimals))
+    return cells, {"feasible_n": feasible}
+
+
+def reported_test_cells(tests: list[ReportedTest], table: str = "audit"):
+    """Cells and inferences for a reviewer's reported tests (``repro audit``).
+
+    Each row is judged at its printed (m, k) when both are printed, else at the first
+    consistent (m, k); the inferences list every consistent (m, k) and the (m, k) most rows share.
+    """
+    audits = [audit_test(t) for t in tests]
+    cells, rows = [], []
+    for a in audits:
+        chosen = a.feasible_mk[0] if a.feasible_mk else None
+        if a.test.m is not None and a.test.k is not None:
+            chosen = (int(a.test.m.value), int(a.test.k.value))
+        cells.extend(test_cells(a, table, a.test.label, chosen))
+        rows.append({"label": a.test.label, "feasible_mk": a.feasible_mk, "rank_sum_ok": a.rank_sum_ok,
+                     "granular_m": a.granular_m, "decision_error": a.decision_error,
+                     "datasets": a.reconstruction.total_datasets if a.reconstruction else None})
+    shared, n = best_shared_mk(audits)
+    return cells, {"rows": rows, "shared_mk": shared, "rows_consistent_at_shared_mk": n}

@@ -55,3 +55,43 @@ def test_cli_audit_file(tmp_path):
     result = runner.invoke(app, ["audit", str(shares), "--format", "json"])
     statuses = [c["status"] for c in json.loads(result.output)["tables"][0]["cells"]]
     assert statuses == ["inconsistent", "reproduced"]
+
+
+def test_audit_formats_and_the_worked_example():
+    """The REVIEWING.md worked example, in every format the issue names; the same statuses in each."""
+    import csv
+    import io
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "reported_tests.csv")
+    runner = CliRunner()
+    as_json = json.loads(runner.invoke(app, ["audit", example, "--format", "json"]).output)
+    cells = as_json["tables"][0]["cells"]
+    statuses = [c["status"] for c in cells]
+    as_csv = list(csv.DictReader(io.StringIO(runner.invoke(app, ["audit", example, "--format", "csv"]).output)))
+    assert [r["status"] for r in as_csv] == statuses
+    markdown = runner.invoke(app, ["audit", example, "--format", "markdown", "--lang", "ru"]).output
+    assert markdown.count("\n|") >= len(cells) and "inconsistent" in markdown
+    by_cell = {(c["row"], c["column"]): c for c in cells}
+    # the row typed from paper 004's Table 3 row 9 carries the decision error found by repro tables
+    assert by_cell[("Paper 004 Table 3 row 9", "p")]["reason_key"] == "reason.decision_error"
+    # a p printed as "<0.001" bounds W from below only: the W interval never exceeds 1
+    assert "34." not in by_cell[("Made-up study B", "W")]["reason"]
+
+
+def test_audit_shares_without_n_are_not_checkable_and_list_the_feasible_n(tmp_path):
+    from repro.audit import share_cells
+    from repro.granularity import feasible_denominators
+    from repro.printed import parse_printed
+
+    shares = [parse_printed(x) for x in ("0,43", "0,81")]
+    cells, extra = share_cells([("a", shares[0], None), ("b", shares[1], None)])
+    assert {c.status for c in cells} == {"not_checkable"}
+    assert extra["feasible_n"]["unknown"] == feasible_denominators(shares, 200)
+    cells, _ = share_cells([("a", shares[0], 36)])
+    assert cells[0].status == "inconsistent" and cells[0].reason.params["k"] == 15
