@@ -8,7 +8,9 @@ significance mark) it finds:
   at the printed precision, with every printed value moving within its rounding;
 * whether the mean ranks sum to k (k+1) / 2 and for which m they are attainable (granularity);
 * decision errors (statcheck): a significance mark that disagrees with p at alpha;
-* for k = 3, the exhaustive reconstruction of the rank data (:mod:`repro.reconstruct`).
+* for k = 3, the exhaustive reconstruction of the rank data with a count of datasets
+  (:mod:`repro.reconstruct`); for k = 4, of the sufficient statistics with a witness dataset each
+  (:mod:`repro.weak_orders`).
 
 For reported shares: every N for which all shares are k/N at the printed precision.
 """
@@ -148,6 +150,12 @@ def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_
             result.reconstruction = reconstruct_row(tuple(test.mean_ranks), test.W, test.p,
                                                     m_values=range(max(2, m_range.start), min(60, m_range.stop - 1) + 1),
                                                     label=test.label)
+        elif reconstruct and k == 4 and test.W is not None and test.p is not None:
+            from repro.weak_orders import M4_MAX, reconstruct_row_weak
+
+            result.reconstruction = reconstruct_row_weak(
+                tuple(test.mean_ranks), test.W, test.p,
+                m_values=range(max(2, m_range.start), min(M4_MAX, m_range.stop - 1) + 1), label=test.label)
     if marks_used:
         result.decision_error = decision_error(test)
     return result
@@ -247,9 +255,11 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
             c.layer, c.status = "reconstructed", "reproduced"
             c.reproduced = first.statistics[index]
             c.nearest = c.reproduced
-            c.reason = Reason("reason.reconstructed", {"count": recon.total_datasets,
-                                                        "m_values": ", ".join(map(str, recon.m_values)),
-                                                        "lo": recon.searched[0], "hi": recon.searched[1]})
+            params = {"count": recon.total_datasets, "m_values": ", ".join(map(str, recon.m_values)),
+                      "lo": recon.searched[0], "hi": recon.searched[1], "solutions": len(recon.solutions)}
+            # k = 3 counts the datasets; larger k proves one exists for each solution (integer program)
+            key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
+            c.reason = Reason(key, params)
             if name == "p":
                 _apply_decision(audit, c)
             cells.append(c)

@@ -75,3 +75,57 @@ def test_example_dataset_has_the_statistics():
     assert ex is not None and len(ex) == 9
     sums = np.array(ex).sum(axis=0)
     assert 2 * sums[0] - 36 == -6 and 2 * sums[1] - 36 == 2
+
+
+# ---------------------------------------------------------------- k = 4 (repro.weak_orders)
+
+def test_weak_orders_are_the_ordered_bell_numbers_and_match_k3():
+    from repro.reconstruct import WEAK_ORDERS, tie_units
+    from repro.weak_orders import weak_orders
+
+    assert [len(weak_orders(k)) for k in (2, 3, 4)] == [3, 13, 75]  # ordered Bell numbers
+    assert sorted(weak_orders(3)) == sorted((w, tie_units(w)) for w in WEAK_ORDERS)
+
+
+def test_witness_existence_equals_brute_force_for_small_m():
+    from itertools import combinations_with_replacement
+
+    from repro.weak_orders import find_witness, weak_orders
+
+    orders = weak_orders(4)
+    for m in (2, 3):
+        reachable = set()
+        for combo in combinations_with_replacement(orders, m):
+            reachable.add((tuple(map(sum, zip(*[o[0] for o in combo]))), sum(o[1] for o in combo)))
+        grid = [(d, t) for d in {r[0] for r in reachable} for t in range(0, 10 * m + 1)]
+        for d, t in grid[:: max(1, len(grid) // 400)]:
+            witness = find_witness(m, 4, d, t)
+            assert (witness is not None) == ((d, t) in reachable), (m, d, t)
+            if witness is not None:
+                assert len(witness) == m
+
+
+def test_k4_round_trip_finds_the_true_m_and_flags_a_perturbed_rank():
+    """Generate rankings, summarise, round as a paper prints, reconstruct; then break one mean rank."""
+    from repro.kendall import kendall_w
+    from repro.printed import parse_printed
+    from repro.weak_orders import reconstruct_row_weak
+
+    rng = np.random.default_rng(2024)
+
+    def printed(x, decimals):
+        return parse_printed(f"{x:.{decimals}f}".replace(".", ","))
+
+    for _ in range(12):
+        m = int(rng.integers(4, 31))
+        scores = rng.integers(1, 5, size=(m, 4)).astype(float)
+        r = kendall_w(scores, exact=False)
+        ranks = tuple(printed(x, 2) for x in r.mean_ranks)
+        W, p = printed(r.W, 3), printed(r.p_asymptotic, 3)
+        found = reconstruct_row_weak(ranks, W, p)
+        d_true = tuple(int(round(2 * s - 5 * m)) for s in r.rank_sums)
+        t_true = int(round(r.tie_total / 6))
+        assert (m, d_true, t_true) in {(s.m, s.d, s.t) for s in found.solutions}
+        assert len(found.example) in found.m_values
+        broken = (printed(float(ranks[0].value) + 0.2, 2),) + ranks[1:]
+        assert reconstruct_row_weak(broken, W, p).solutions == []  # the rank sum no longer equals 10
