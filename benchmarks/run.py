@@ -3,7 +3,8 @@
 Measures the targets of the issues on this machine: `repro --help`, `repro tables` (cached and cold),
 one Table 3 row searched over m = 2..60, the whole Table 3 audit, the plain enumeration of every
 dataset for small m against the sufficient-statistics search (same solutions, ratio of times),
-exact p without ties at the stated (m, k), and Monte Carlo against scipy.stats.permutation_test.
+exact p without ties at the stated (m, k), Monte Carlo against scipy.stats.permutation_test, the k = 4
+reconstruction, the report and repro check.
 """
 
 from __future__ import annotations
@@ -87,6 +88,22 @@ def main():
     p_scipy = permutation_test([ranks[:, j] for j in range(3)], stat, permutation_type="samples", n_resamples=B,
                                vectorized=True, alternative="greater", random_state=1).pvalue
     rows.append((f"Monte Carlo B={B}: ours p={p_ours:.4f}±{se:.4f}, scipy p={p_scipy:.4f}; speed-up {t_scipy / t_ours:.1f}x", t_ours, None))
+
+    from repro.weak_orders import reconstruct_row_weak
+
+    k4_row = tuple(parse_printed(x) for x in ("1,75", "2,10", "2,85", "3,30"))
+    rows.append(("k = 4 row, m = 2..30 (sufficient statistics + integer program)",
+                 median_time(lambda: reconstruct_row_weak(k4_row, parse_printed("0,312"), parse_printed("0,001")), runs=3),
+                 None))
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("repro report (kk, ru, en: HTML + 3 PDFs, cached verification)",
+                     median_time(cli("report", "--out", tmp), runs=3), 3.0))
+        rows.append(("repro report --lang en", median_time(cli("report", "--out", tmp, "--lang", "en"), runs=3), None))
+        rows.append(("repro check (regenerate every artefact and compare)",
+                     median_time(cli("check", "--artefacts", str(ROOT / "artefacts")), runs=3), None))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  median s  target s")
