@@ -18,6 +18,7 @@ from repro import datasets as ds
 from repro.atomic import inside, write_atomic
 from repro.catalog import LANGUAGES, label, render
 from repro.numfmt import fmt_number
+from repro.paper004 import text_judgments_per_block
 from repro.paths import templates_dir
 from repro.tables import (TABLE_IDS, cell_text, column_label, finding_text, reason_text, row_display, row_label,
                           verify_tables)
@@ -168,6 +169,7 @@ def render_html(lang: str, results=None, command: str = "repro report") -> str:
     return template.render(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
                            tables=tables, totals=totals, statuses=STATUSES, papers=papers, figures=figures,
                            inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
+                           weights=", ".join(f"{block} {n}" for block, n in text_judgments_per_block().items()),
                            hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
                            created=_created(), font_regular=(fonts / "DejaVuSans.ttf").as_uri(),
                            font_bold=(fonts / "DejaVuSans-Bold.ttf").as_uri())
