@@ -262,7 +262,7 @@ def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 1234
     Each resample permutes every rater's ranks independently (ties kept), as
     ``scipy.stats.permutation_test(permutation_type='samples')`` does. p is
     (1 + #{S* >= S}) / (1 + B) as in Phipson & Smyth (2010); se = sqrt(p (1 - p) / B).
-    For k <= 7 each rater's k! permutations are tabulated once, packed into one integer
+    For k <= 7 (and m k! <= 2e6) each rater's k! permutations are tabulated once, packed into one integer
     per permutation (one bit field per item), so a resample costs m integer gathers and
     one sum; otherwise every resample shuffles (``Generator.permuted``).
     """
@@ -275,7 +275,7 @@ def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 1234
     threshold = observed - 1e-9 * max(1.0, observed)
     bits = int(unit * k * m).bit_length()
     hits = done = 0
-    if k <= 7 and bits * k <= 62:
+    if k <= 7 and bits * k <= 62 and m * math.factorial(k) <= 2_000_000:
         orders = np.array(list(permutations(range(k))))
         table = np.rint(ranks[:, orders] * unit).astype(np.int64)  # (m, k!, k)
         shifts = np.arange(k, dtype=np.int64) * bits

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from itertools import takewhile
 from importlib import metadata
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def _figures(results, lang: str) -> dict[str, str]:
 
         columns = list(TABLE2_BLOCKS) + [TABLE2_TOTAL]
         cells = {(c.row, c.column): c for c in by_id["B2"].cells}
-        body = [r for r in ds.table2() if (str(r.row), columns[0]) in cells and not r.gap_before and r.row <= 13]
+        # the respondent rows: those before the blank line that precedes the summary rows
+        body = list(takewhile(lambda r: not r.gap_before, ds.table2()))
         grid = [[HeatCell(float(cells[(str(r.row), col)].value), cell_text(cells[(str(r.row), col)], lang),
                           cells[(str(r.row), col)].status) for col in columns] for r in body]
         out["B2"] = heatmap_svg([str(r.row) for r in body], [column_label("B2", c, lang) for c in columns], grid,
