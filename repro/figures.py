@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-FONT = "Report Sans, DejaVu Sans, sans-serif"
+# quoted family names: WeasyPrint's SVG renderer reads an unquoted list as one name
+FONT = "'Report Sans', 'DejaVu Sans', sans-serif"
 OUTLINE = {"inconsistent": "#c0392b", "not_checkable": "#b7950b"}
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from repro import datasets as ds
+from repro.figures import FONT
 from repro.verdict import Cell, Reason
 
 
@@ -151,7 +152,7 @@ def ladder_svg(rows: list[dict[str, str]], label, title: str, legend_added: str)
     height = 60 + rung_h * len(rows) + 40
     forms = list(dict.fromkeys(r["form"] for r in rows))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="12" role="img">',
+             f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" role="img">',
              f'<title>{escape(title)}</title>',
              f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>']
     top = 40

@@ -141,8 +141,13 @@ def _inferences(results, lang: str) -> dict:
     return out
 
 
-def render_html(lang: str, results=None, command: str = "repro report") -> str:
-    """One edition of the report as standalone HTML (inline CSS and SVG)."""
+def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False) -> str:
+    """One edition of the report as standalone HTML (inline CSS and SVG).
+
+    ``for_pdf`` adds the embedded DejaVu faces by a path relative to ``templates/`` (WeasyPrint
+    resolves it against ``base_url``); the HTML for readers names the same family and lets the
+    browser use its own copy, so no absolute path of the installation enters the bytes.
+    """
     from markupsafe import Markup
 
     results = results or verify_tables()
@@ -166,15 +171,13 @@ def render_html(lang: str, results=None, command: str = "repro report") -> str:
     figures = {key: Markup(svg) for key, svg in _figures(results, lang).items()}
     papers = [{"id": key, "title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"],
                "journal": p["journal_printed"], "language": p["language"]} for key, p in papers_meta.items()]
-    fonts = templates_dir() / "fonts"
     template = environment().get_template("report.html.j2")
     return template.render(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
                            tables=tables, totals=totals, statuses=STATUSES, papers=papers, figures=figures,
                            inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
                            weights=", ".join(f"{block} {n}" for block, n in text_judgments_per_block().items()),
                            hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
-                           created=_created(), font_regular=(fonts / "DejaVuSans.ttf").as_uri(),
-                           font_bold=(fonts / "DejaVuSans-Bold.ttf").as_uri())
+                           created=_created(), embed_fonts=for_pdf)
 
 
 FIGURE_FILES = {"A1": "ladder", "B2": "table2_heatmap", "B3": "table3_mean_ranks"}
@@ -209,7 +212,8 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
         for key, svg in _figures(results, lang).items():
             written.append(write_atomic(inside(out, f"{FIGURE_FILES[key]}.{lang}.svg"), svg))
     if pdf:
-        for lang, data in zip(languages, _render_pdfs([(editions[lang], lang) for lang in languages])):
+        jobs = [(render_html(lang, results, command, for_pdf=True), lang) for lang in languages]
+        for lang, data in zip(languages, _render_pdfs(jobs)):
             written.append(write_atomic(inside(out, f"report.{lang}.pdf"), data))
     return written
 

@@ -69,6 +69,8 @@ def test_pdf_has_every_table_heading_and_the_published_numbers(page_texts, lang)
 def test_pdf_metadata_bookmarks_and_running_header(report_dir, page_texts, lang):
     reader = _reader(report_dir, lang)
     assert reader.metadata.title == label("report.title", lang)
+    fonts = {f.get_object()["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert all("Report-Sans" in name for name in fonts), fonts  # only the embedded faces, no system font
     assert reader.trailer["/Root"]["/Lang"] == lang
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     for table in TABLE_IDS:
@@ -87,6 +89,8 @@ def test_html_has_three_editions_a_switch_and_the_figures(report_dir):
             assert svg.startswith("<svg") and "<text" in svg  # text kept as text
     assert html.count("<svg") == 9
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    # no path of this installation enters the bytes (a clone elsewhere must produce the same file)
+    assert "file:" not in html and str(ROOT) not in html
 
 
 # Latin-script words allowed in the kk and ru editions: symbols, names of methods, people and tools.
