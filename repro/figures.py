@@ -77,7 +77,9 @@ class RankRow:
 def mean_ranks_svg(rows: list[RankRow], item_labels: list[str], title: str, legend: str) -> str:
     """One line per indicator: the mean ranks of its items on a 1..k axis, W and p beside (Table 3)."""
     k = max(len(r.ranks) for r in rows)
-    label_w, axis_w, note_w, row_h, top = 200, 260, 170, 24, 58
+    # the label column fits the longest label (about 6.3 px per character at 11 px)
+    label_w = max(160, int(6.3 * max(len(r.label) for r in rows)) + 12)
+    axis_w, note_w, row_h, top = 260, 170, 24, 58
     width = label_w + axis_w + note_w + 20
     height = top + row_h * len(rows) + 50
     colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]

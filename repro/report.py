@@ -141,6 +141,17 @@ def _inferences(results, lang: str) -> dict:
     return out
 
 
+def _grid(result, cells: list[dict]) -> dict:
+    """The table in its printed shape: one line per printed row, each cell published over computed."""
+    by_key = {(c.row, c.column): shown for c, shown in zip(result.cells, cells)}
+    columns = [col for col in result.columns if any(key[1] == col for key in by_key)]
+    rows = list(dict.fromkeys(c.row for c in result.cells))
+    return {"columns": [next(shown["column"] for (r, col), shown in by_key.items() if col == column)
+                        for column in columns],
+            "rows": [{"label": next(shown["row"] for (r, _), shown in by_key.items() if r == row),
+                      "cells": [by_key.get((row, column)) for column in columns]} for row in rows]}
+
+
 def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False) -> str:
     """One edition of the report as standalone HTML (inline CSS and SVG).
 
@@ -161,11 +172,12 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
                  for c in t.cells]
         findings = [finding_text(f, lang) for f in t.findings]
         key_findings = [finding_text(f, lang) for f in t.findings if not f["kind"].startswith("oddity.")]
+        grid = _grid(t, cells) if any(cell["computed"] for cell in cells) and t.id != "prose" else None
         papers = t.paper.split("+")
         running = " · ".join(render("report.paper", lang, {"paper": p}) for p in papers)
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
                        "summary": count_statuses(t.cells), "findings": findings, "key_findings": key_findings,
-                       "numeric": any(cell["computed"] for cell in cells),
+                       "numeric": any(cell["computed"] for cell in cells), "grid": grid,
                        "running": f"{running} — {label(f'table.{t.id}.title', lang)}"})
     totals = {s: sum(tb["summary"][s] for tb in tables) for s in STATUSES}
     figures = {key: Markup(svg) for key, svg in _figures(results, lang).items()}
