@@ -215,8 +215,16 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
         body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
         bodies.append(f'<section id="lang-{lang}" lang="{lang}">{body}</section>')
     head = re.search(r"^(.*<body>)", next(iter(editions.values())), re.S).group(1)
-    switch = "<style>section:not(:target){display:none}section:target{display:block}" \
-             f"#lang-{next(iter(editions))}{{display:block}}</style>"
+    # The switch: a few lines of inline script show the edition named by the address's fragment
+    # (#lang-ru, or an anchor inside it such as #ru-B3) and hide the others; without script all
+    # three editions simply stand one after another. No network, nothing outside the file.
+    default = next(iter(editions))
+    switch = ("<script>(function(){function show(){var h=location.hash.slice(1);"
+              "var m=h.match(/^(?:lang-)?(kk|ru|en)\\b/);var lang=m?m[1]:'" + default + "';"
+              "document.querySelectorAll('body>section').forEach(function(s){s.hidden=s.lang!==lang;});"
+              "var el=h&&document.getElementById(h);if(el)el.scrollIntoView();}"
+              "window.addEventListener('hashchange',show);document.addEventListener('DOMContentLoaded',show);})();"
+              "</script>")
     combined = head.replace("</head>", switch + "</head>") + "".join(bodies) + "</body></html>"
     combined = re.sub(r'href="#" hreflang="(\w\w)"', r'href="#lang-\1" hreflang="\1"', combined)
     written.append(write_atomic(inside(out, "report.html"), combined))

@@ -83,7 +83,9 @@ def test_pdf_metadata_bookmarks_and_running_header(report_dir, page_texts, lang)
 def test_html_has_three_editions_a_switch_and_the_figures(report_dir):
     html = (report_dir / "report.html").read_text()
     for lang in ("kk", "ru", "en"):
-        assert f'id="lang-{lang}"' in html and f'href="#lang-{lang}"' in html
+        assert f'<section id="lang-{lang}" lang="{lang}">' in html and f'href="#lang-{lang}"' in html
+        assert f'id="{lang}-B3"' in html  # the summary's links land inside the same edition
+    assert "addEventListener('hashchange'" in html  # the switch (inline; without script all editions show)
         for name in ("ladder", "table2_heatmap", "table3_mean_ranks"):
             svg = (report_dir / f"{name}.{lang}.svg").read_text()
             assert svg.startswith("<svg") and "<text" in svg  # text kept as text
