@@ -85,7 +85,27 @@ def test_unknown_table_is_a_one_line_error():
 
 
 def test_help_of_every_command_has_an_example():
-    for command in ("tables", "ties", "kendall", "ladder", "audit"):
+    commands = [c.name for c in app.registered_commands]
+    assert {"tables", "ties", "kendall", "ladder", "audit", "report", "build", "check"} <= set(commands)
+    for command in commands:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
-        assert "Example" in result.output
+        assert "Example" in result.output, command
+
+
+def test_plain_output_without_colour_codes_and_completion_available():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, NO_COLOR="1", TERM="xterm-256color")
+    env.pop("COLUMNS", None)
+    out = subprocess.run([sys.executable, "cli.py", "tables", "--table", "B4"], cwd=root, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "\x1b[" not in out.stdout  # a pipe gets plain text
+    assert max(len(line) for line in out.stdout.splitlines()) <= 160  # and a readable width
+    completion = subprocess.run([sys.executable, "cli.py", "--show-completion", "bash"], cwd=root, env=env,
+                                capture_output=True, text=True)
+    assert completion.returncode == 0 and "complete" in completion.stdout
