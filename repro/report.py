@@ -244,7 +244,8 @@ def _render_pdf_job(job: tuple[str, str]) -> bytes:
 
 def _render_pdfs(jobs: list[tuple[str, str]]) -> list[bytes]:
     """render_pdf for each (html, lang), in up to one process per CPU; in-process when there is one job."""
-    workers = min(len(jobs), os.cpu_count() or 1)
+    # one process per edition: with three editions on two cores this balances better than two workers
+    workers = len(jobs) if (os.cpu_count() or 1) > 1 else 1
     if workers <= 1 or os.environ.get("REPRO_SERIAL"):
         return [render_pdf(*job) for job in jobs]
     import multiprocessing
