@@ -104,6 +104,7 @@ class WeakReconstruction:
     closest: WeakSolution | None = None
     closest_distance: float | None = None
     searched: tuple[int, int] = (2, 30)
+    truncated: bool = False
 
 
 def _d_window(printed: Printed, m: int, k: int, slack: int) -> range:
@@ -121,10 +122,11 @@ def _distance(value: float, printed: Printed) -> float:
 
 
 def reconstruct_row_weak(ranks: tuple[Printed, ...], W: Printed | None, p: Printed | None,
-                         m_values: range = range(2, M4_MAX + 1), label: str = "", max_solutions: int = 50,
+                         m_values: range = range(2, M4_MAX + 1), label: str = "", max_solutions: int = 1000,
                          corrected: bool = True) -> WeakReconstruction:
     """Every (m, D, t) whose mean ranks, W and p round to the printed row, each with a witness dataset.
 
+    At most ``max_solutions`` solutions are proven and listed (``truncated`` says when more fit).
     When none exists, the closest attainable statistics (fewest printed cells missed, then the
     least distance in last-digit units) are returned with a dataset that attains them.
     """
@@ -153,6 +155,7 @@ def reconstruct_row_weak(ranks: tuple[Printed, ...], W: Printed | None, p: Print
             score = np.where(ok, score, np.inf)
             for ti in np.flatnonzero(score == 0):
                 if len(result.solutions) >= max_solutions:
+                    result.truncated = True
                     break
                 t = int(t_values[ti])
                 witness = find_witness(m, k, d, t)
