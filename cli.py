@@ -15,6 +15,15 @@ app = typer.Typer(name="repro", no_args_is_help=True, add_completion=True,
                        "and render them into a trilingual (kk, ru, en) report.\n\n"
                        "Example: repro tables --lang kk")
 
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error (as REPRO_DEBUG=1).")):
+    """Options for every command."""
+    if debug:
+        import os
+
+        os.environ["REPRO_DEBUG"] = "1"
+
+
 app.command(name="tables", help=tables.EXAMPLE)(tables.tables)
 app.command(name="ties", help=ties.EXAMPLE)(ties.ties)
 app.command(name="kendall", help=kendall.EXAMPLE)(kendall.kendall)

@@ -1,6 +1,7 @@
 """Raw-data parsers: the end-to-end example, malformed inputs (hypothesis), one-line errors, exit 2."""
 
 import json
+import os
 from typer.testing import CliRunner
 
 from cli import app
@@ -98,3 +99,17 @@ def test_kendall_incomplete_raters(tmp_path):
     result = run(["kendall", "--data", str(wide), "--drop-incomplete", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["m"] == 3
+
+
+def test_debug_flag_shows_the_traceback(tmp_path, monkeypatch):
+    from repro.errors import ReproError
+
+    monkeypatch.delenv("REPRO_DEBUG", raising=False)
+    missing = str(tmp_path / "none.csv")
+    quiet = run(["kendall", "--data", missing])
+    assert quiet.exit_code == 2 and quiet.exception is None or isinstance(quiet.exception, SystemExit)
+    try:
+        loud = runner.invoke(app, ["--debug", "kendall", "--data", missing])
+        assert isinstance(loud.exception, ReproError)
+    finally:
+        os.environ.pop("REPRO_DEBUG", None)  # the flag sets it for the process
