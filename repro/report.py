@@ -152,7 +152,8 @@ def _grid(result, cells: list[dict]) -> dict:
                       "cells": [by_key.get((row, column)) for column in columns]} for row in rows]}
 
 
-def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False) -> str:
+def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False,
+                figures: dict[str, str] | None = None) -> str:
     """One edition of the report as standalone HTML (inline CSS and SVG).
 
     ``for_pdf`` adds the embedded DejaVu faces by a path relative to ``templates/`` (WeasyPrint
@@ -180,7 +181,7 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
                        "numeric": any(cell["computed"] for cell in cells), "grid": grid,
                        "running": f"{running} — {label(f'table.{t.id}.title', lang)}"})
     totals = {s: sum(tb["summary"][s] for tb in tables) for s in STATUSES}
-    figures = {key: Markup(svg) for key, svg in _figures(results, lang).items()}
+    figures = {key: Markup(svg) for key, svg in (figures or _figures(results, lang)).items()}
     papers = [{"id": key, "title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"],
                "journal": p["journal_printed"], "language": p["language"]} for key, p in papers_meta.items()]
     template = environment().get_template("report.html.j2")
@@ -209,7 +210,8 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
     if results is None:
         results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     written = []
-    editions = {lang: render_html(lang, results, command) for lang in languages}
+    figures = {lang: _figures(results, lang) for lang in languages}  # drawn once, used three times
+    editions = {lang: render_html(lang, results, command, figures=figures[lang]) for lang in languages}
     bodies = []
     for lang, html in editions.items():
         body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
@@ -229,10 +231,10 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
     combined = re.sub(r'href="#" hreflang="(\w\w)"', r'href="#lang-\1" hreflang="\1"', combined)
     written.append(write_atomic(inside(out, "report.html"), combined))
     for lang in languages:
-        for key, svg in _figures(results, lang).items():
+        for key, svg in figures[lang].items():
             written.append(write_atomic(inside(out, f"{FIGURE_FILES[key]}.{lang}.svg"), svg))
     if pdf:
-        jobs = [(render_html(lang, results, command, for_pdf=True), lang) for lang in languages]
+        jobs = [(render_html(lang, results, command, for_pdf=True, figures=figures[lang]), lang) for lang in languages]
         for lang, data in zip(languages, _render_pdfs(jobs)):
             written.append(write_atomic(inside(out, f"report.{lang}.pdf"), data))
     return written

@@ -55,7 +55,8 @@ def _cli_case(data: bytes, args_for) -> None:
         path.write_bytes(data)
         result = runner.invoke(app, args_for(str(path)))
         assert result.exit_code in (0, 2), result.output
-        assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         if result.exit_code == 2:
             errors = [l for l in result.output.splitlines() if l.startswith("repro: error")]
             assert len(errors) == 1, result.output
