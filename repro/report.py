@@ -23,7 +23,7 @@ from repro.paper004 import text_judgments_per_block
 from repro.paths import templates_dir
 from repro.tables import (TABLE_IDS, cell_text, column_label, finding_text, reason_text, row_display, row_label,
                           verify_tables)
-from repro.verdict import STATUSES, count_statuses
+from repro.verdict import STATUS_MARKS, STATUSES, count_statuses
 
 
 def environment():
@@ -146,10 +146,62 @@ def _grid(result, cells: list[dict]) -> dict:
     by_key = {(c.row, c.column): shown for c, shown in zip(result.cells, cells)}
     columns = [col for col in result.columns if any(key[1] == col for key in by_key)]
     rows = list(dict.fromkeys(c.row for c in result.cells))
-    return {"columns": [next(shown["column"] for (r, col), shown in by_key.items() if col == column)
+    grid = {"columns": [next(shown["column"] for (r, col), shown in by_key.items() if col == column)
                         for column in columns],
             "rows": [{"label": next(shown["row"] for (r, _), shown in by_key.items() if r == row),
                       "cells": [by_key.get((row, column)) for column in columns]} for row in rows]}
+    grid["widths"] = _column_widths([[r["label"] for r in grid["rows"]]] +
+                                    [[(r["cells"][j] or {}).get("published", "") for r in grid["rows"]]
+                                     for j in range(len(columns))])
+    return grid
+
+
+def _column_widths(columns: list[list[str]]) -> list[float]:
+    """Percent widths for a fixed table layout: each column after the square root of its longest text
+    (clamped to 3..40 characters), so long definitions get room and a column of numbers stays narrow.
+    A fixed layout spares WeasyPrint measuring every cell twice (auto layout's min/max content widths)."""
+    weights = [min(max(max((len(text) for text in texts), default=0), 3), 40) ** 0.5 for texts in columns]
+    return [round(100 * w / sum(weights), 1) for w in weights]
+
+
+def _cells_named(members: list[tuple], lang: str) -> str:
+    """Where a group of cells stands: per column, its rows run together ('Level: rows 1–3, 8');
+    rows that are not numbered (the prose figures) by their place and printed figure."""
+    by_column: dict[str, list] = {}
+    for cell, shown in members:
+        by_column.setdefault(shown["column"], []).append((cell, shown))
+    parts = []
+    for column, group in by_column.items():
+        if all(cell.row.isdigit() for cell, _ in group):
+            parts.append(f"{column}: {label('report.rows', lang)} {_compact(int(cell.row) for cell, _ in group)}")
+        else:
+            parts.extend(f"{column} «{shown['published']}»" for _, shown in group)
+    return "; ".join(parts)
+
+
+def reasons_not_reproduced(result, cells: list[dict], lang: str, include_reproduced: bool = False) -> list[dict]:
+    """The cells whose status is not "reproduced" (all cells with ``include_reproduced``), one item per
+    distinct (status, reason) in table order.
+
+    Cells sharing a reason word for word (every text cell of Table 1, the paper's own columns of the
+    ladder) become one item that names them all, so a reader sees each distinct reason once.
+    """
+    groups: dict[tuple[str, str], list] = {}
+    for cell, shown in zip(result.cells, cells):
+        if include_reproduced or cell.status != "reproduced":
+            groups.setdefault((cell.status, shown["reason"]), []).append((cell, shown))
+    items = []
+    for (status, reason), members in groups.items():
+        cell, shown = members[0]
+        if len(members) > 1:
+            where, published = _cells_named(members, lang), ""
+        elif result.id == "prose":  # the quote is in the listing above; its place and figure name it here
+            where, published = shown["column"], shown["published"]
+        else:
+            where, published = f"{shown['row']} · {shown['column']}", shown["published"]
+        items.append({"status": status, "where": where, "published": published, "reason": reason,
+                      "count": len(members)})
+    return items
 
 
 def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False,
@@ -173,12 +225,14 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
                  for c in t.cells]
         findings = [finding_text(f, lang) for f in t.findings]
         key_findings = [finding_text(f, lang) for f in t.findings if not f["kind"].startswith("oddity.")]
-        grid = _grid(t, cells) if any(cell["computed"] for cell in cells) and t.id != "prose" else None
+        grid = _grid(t, cells) if t.id != "prose" else None
         papers = t.paper.split("+")
         running = " · ".join(render("report.paper", lang, {"paper": p}) for p in papers)
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
                        "summary": count_statuses(t.cells), "findings": findings, "key_findings": key_findings,
                        "numeric": any(cell["computed"] for cell in cells), "grid": grid,
+                       # a table without a grid (the prose figures) lists every cell with its reason
+                       "reasons": reasons_not_reproduced(t, cells, lang, include_reproduced=grid is None),
                        "running": f"{running} — {label(f'table.{t.id}.title', lang)}"})
     totals = {s: sum(tb["summary"][s] for tb in tables) for s in STATUSES}
     figures = {key: Markup(svg) for key, svg in (figures or _figures(results, lang)).items()}
@@ -186,11 +240,11 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
                "journal": p["journal_printed"], "language": p["language"]} for key, p in papers_meta.items()]
     template = environment().get_template("report.html.j2")
     return template.render(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
-                           tables=tables, totals=totals, statuses=STATUSES, papers=papers, figures=figures,
+                           tables=tables, totals=totals, statuses=STATUSES, marks=STATUS_MARKS, papers=papers, figures=figures,
                            inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
                            weights=", ".join(f"{block} {n}" for block, n in text_judgments_per_block().items()),
                            hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
-                           created=_created(), embed_fonts=for_pdf)
+                           created=_created(), embed_fonts=for_pdf, for_pdf=for_pdf)
 
 
 FIGURE_FILES = {"A1": "ladder", "B2": "table2_heatmap", "B3": "table3_mean_ranks"}
@@ -200,18 +254,41 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
                  command: str = "repro report") -> list[Path]:
     """report.html (all editions, with a language switch), report.LANG.pdf and the figures as SVG per language.
 
-    The PDFs are rendered in parallel worker processes (WeasyPrint's layout is single-threaded).
+    The PDFs are rendered in parallel worker processes (WeasyPrint's layout is single-threaded); nothing
+    is written until every file is rendered.
     """
     from repro.cache import cached
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    if results is None:
-        results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     written = []
-    figures = {lang: _figures(results, lang) for lang in languages}  # drawn once, used three times
-    editions = {lang: render_html(lang, results, command, figures=figures[lang]) for lang in languages}
+    # WeasyPrint's import (~0.7 s: loading Pango and HarfBuzz, cffi declarations) runs in a renderer
+    # process, started first, while this one loads the results and renders the HTML; the renderer then
+    # lays out each edition in a forked worker (see PdfRenderer).
+    renderer = PdfRenderer(len(languages)) if pdf else None
+    try:
+        if results is None:
+            results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+        figures = {lang: _figures(results, lang) for lang in languages}  # drawn once, used three times
+        editions = {lang: render_html(lang, results, command, figures=figures[lang]) for lang in languages}
+        if renderer:
+            renderer.submit([(render_html(lang, results, command, for_pdf=True, figures=figures[lang]), lang)
+                             for lang in languages])
+        files = {"report.html": _combined_html(editions)}
+        files.update({f"{FIGURE_FILES[key]}.{lang}.svg": svg for lang in languages for key, svg in figures[lang].items()})
+        if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
+            files.update({f"report.{lang}.pdf": data for lang, data in zip(languages, renderer.result())})
+        for name, content in files.items():
+            written.append(write_atomic(inside(out, name), content))
+    finally:
+        if renderer:
+            renderer.close()
+    return written
+
+
+def _combined_html(editions: dict[str, str]) -> str:
+    """report.html: the editions one after another, each a <section lang>, and a switch between them."""
     bodies = []
     for lang, html in editions.items():
         body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
@@ -228,36 +305,95 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
               "window.addEventListener('hashchange',show);document.addEventListener('DOMContentLoaded',show);})();"
               "</script>")
     combined = head.replace("</head>", switch + "</head>") + "".join(bodies) + "</body></html>"
-    combined = re.sub(r'href="#" hreflang="(\w\w)"', r'href="#lang-\1" hreflang="\1"', combined)
-    written.append(write_atomic(inside(out, "report.html"), combined))
-    for lang in languages:
-        for key, svg in figures[lang].items():
-            written.append(write_atomic(inside(out, f"{FIGURE_FILES[key]}.{lang}.svg"), svg))
-    if pdf:
-        jobs = [(render_html(lang, results, command, for_pdf=True, figures=figures[lang]), lang) for lang in languages]
-        for lang, data in zip(languages, _render_pdfs(jobs)):
-            written.append(write_atomic(inside(out, f"report.{lang}.pdf"), data))
-    return written
+    return re.sub(r'href="#" hreflang="(\w\w)"', r'href="#lang-\1" hreflang="\1"', combined)
+
+
+class PdfRenderer:
+    """Renders editions to PDF bytes, overlapping WeasyPrint's import with the caller's own work.
+
+    On a machine with more than one CPU (and fork), a renderer process starts at once and imports
+    WeasyPrint while the caller renders the HTML; ``submit`` hands it the (html, lang) jobs, and it
+    renders the first itself and each further one in a worker forked from it (WeasyPrint's layout is
+    single-threaded and takes about a second per edition). With one CPU, without fork, or with
+    ``REPRO_SERIAL=1``, everything runs in this process. ``result`` returns the PDFs in job order and
+    re-raises a worker's error (a missing glyph is a ReproError).
+    """
+
+    def __init__(self, jobs_expected: int):
+        import multiprocessing
+
+        self._jobs = None
+        self._process = None
+        serial = (os.cpu_count() or 1) < 2 or os.environ.get("REPRO_SERIAL") or jobs_expected < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods()
+        if not serial:
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe()
+            self._process = context.Process(target=_renderer_main, args=(child,), name="repro-pdf")
+            self._process.start()
+            child.close()
+
+    def submit(self, jobs: list[tuple[str, str]]) -> None:
+        if self._process is None:
+            self._jobs = jobs
+        else:
+            self._conn.send(jobs)
+
+    def result(self) -> list[bytes]:
+        if self._process is None:
+            return [render_pdf(*job) for job in self._jobs]
+        try:
+            outcome, payload = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("the PDF renderer process ended without a result") from None
+        if outcome == "error":
+            raise payload
+        return payload
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive() and not self._conn.closed:
+                try:
+                    self._conn.send(None)  # nothing (more) to do
+                except (BrokenPipeError, OSError):
+                    pass
+            self._conn.close()
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+            self._process = None
 
 
 def _render_pdf_job(job: tuple[str, str]) -> bytes:
     return render_pdf(*job)
 
 
-def _render_pdfs(jobs: list[tuple[str, str]]) -> list[bytes]:
-    """render_pdf for each (html, lang), in up to one process per CPU; in-process when there is one job."""
-    # one process per edition: with three editions on two cores this balances better than two workers
-    workers = len(jobs) if (os.cpu_count() or 1) > 1 else 1
-    if workers <= 1 or os.environ.get("REPRO_SERIAL"):
-        return [render_pdf(*job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _renderer_main(conn) -> None:
+    """The renderer process: import WeasyPrint, wait for jobs, render them (see PdfRenderer)."""
+    try:
+        import weasyprint  # noqa: F401 - imported once here, shared by the workers forked below
 
-    import weasyprint  # noqa: F401 - imported once before forking, shared by the workers
+        jobs = conn.recv()
+        if jobs is None:
+            return
+        if len(jobs) == 1:
+            conn.send(("ok", [render_pdf(*jobs[0])]))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_render_pdf_job, jobs))
+        with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            rest = pool.map(_render_pdf_job, jobs[1:])
+            first = render_pdf(*jobs[0])
+            conn.send(("ok", [first, *rest]))
+    except BaseException as exc:  # handed to the caller, who raises it
+        try:
+            conn.send(("error", exc))
+        except Exception:
+            conn.send(("error", RuntimeError(f"PDF rendering failed: {type(exc).__name__}: {exc}")))
+    finally:
+        conn.close()
 
 
 def render_pdf(html: str, lang: str) -> bytes:

@@ -19,6 +19,9 @@ from typing import Any
 from repro.printed import Printed
 
 STATUSES = ("reproduced", "within_rounding", "inconsistent", "not_checkable", "not_checked_yet")
+# The mark a reader sees beside a cell of each status (report, figures): language-free symbols.
+STATUS_MARKS = {"reproduced": "✓", "within_rounding": "≈", "inconsistent": "✗", "not_checkable": "?",
+                "not_checked_yet": "…"}
 LAYERS = ("transcribed", "recomputed", "reconstructed")
 
 

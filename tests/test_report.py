@@ -99,7 +99,7 @@ def test_html_has_three_editions_a_switch_and_the_figures(report_dir):
 ALLOWED_LATIN = {
     "df", "AHP", "GRIM", "CORVIDS", "SPRITE", "DOI", "ICT", "Kendall", "Babington", "Smith", "irr", "kendall",
     "correct", "TRUE", "SOURCE", "DATE", "EPOCH", "repro", "English", "Manipulation", "Therapy", "Informing",
-    "Consultation", "Placation", "Partnership", "Delegated", "Power", "Citizen", "Control",
+    "Consultation", "Placation", "Partnership", "Delegated", "Power", "Citizen", "Control", "HTML",
 }
 
 
@@ -108,7 +108,7 @@ def test_kk_and_ru_editions_contain_no_english_outside_the_listed_set(lang):
     body = render_html(lang).split("<body>", 1)[1]
     body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
     # printed source text (class "src"), file names, hashes and versions (class "mono") and code are exempt
-    body = re.sub(r'<(\w+) class="(?:src|mono)">.*?</\1>', " ", body, flags=re.S)
+    body = re.sub(r'<(\w+) class="(?:[\w ]* )?(?:src|mono)(?: [\w ]*)?">.*?</\1>', " ", body, flags=re.S)
     body = re.sub(r"<code>.*?</code>", " ", body, flags=re.S)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
     text = re.sub(r"«[^»]*»", " ", text)  # quotations of the papers
@@ -128,3 +128,76 @@ def test_bytes_are_identical_across_processes_and_clocks(tmp_path):
         outs.append(out)
     for name in ("report.html", "report.kk.pdf", "ladder.kk.svg", "table2_heatmap.kk.svg"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_reasons_name_every_cell_that_is_not_reproduced_once():
+    """The PDF's 'cells not reproduced' lists: every such cell in exactly one item, grouped only by an
+    identical reason, and no reproduced cell (except in the prose listing, which has no grid)."""
+    from repro.cache import cached
+    from repro.report import reasons_not_reproduced
+    from repro.tables import cell_text, column_label, reason_text, row_display, verify_tables
+
+    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+    for t in results:
+        shown = [{"row": row_display(t.id, c.row, "en"), "column": column_label(t.id, c.column, "en"),
+                  "published": cell_text(c, "en"), "reason": reason_text(c, "en")} for c in t.cells]
+        items = reasons_not_reproduced(t, shown, "en")
+        expected = [c for c in t.cells if c.status != "reproduced"]
+        assert sum(item["count"] for item in items) == len(expected), t.id
+        assert all(item["status"] != "reproduced" for item in items)
+        assert len({(i["status"], i["reason"]) for i in items}) == len(items)  # one item per distinct reason
+        assert {(i["status"], i["reason"]) for i in items} == \
+            {(c.status, s["reason"]) for c, s in zip(t.cells, shown) if c.status != "reproduced"}
+        everything = reasons_not_reproduced(t, shown, "en", include_reproduced=True)
+        assert sum(item["count"] for item in everything) == len(t.cells)
+    b1 = next(t for t in results if t.id == "B1")  # 24 text cells, one reason: one item naming them
+    shown = [{"row": c.row, "column": column_label("B1", c.column, "en"), "published": "", "reason": reason_text(c, "en")}
+             for c in b1.cells]
+    (item,) = reasons_not_reproduced(b1, shown, "en")
+    assert item["count"] == len(b1.cells) and "rows 1–" in item["where"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pdf_gives_the_reason_of_every_cell_that_is_not_reproduced(page_texts, lang):
+    from repro.cache import cached
+    from repro.tables import reason_text, verify_tables
+
+    flat = " ".join(page_texts[lang]).replace(" ", "")
+    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+    for t in results:
+        for c in t.cells:
+            if c.status != "reproduced":
+                assert _flat(reason_text(c, lang)).replace(" ", "")[:40] in flat, (t.id, c.row, c.column)
+
+
+def test_html_keeps_every_cell_with_its_reason(report_dir):
+    html = html_lib.unescape((report_dir / "report.html").read_text())
+    assert html.count("<details>") == 3 * len(TABLE_IDS)
+    from repro.cache import cached
+    from repro.tables import reason_text, verify_tables
+
+    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+    for t in results:
+        for c in t.cells:
+            assert reason_text(c, "ru") in html, (t.id, c.row, c.column)
+
+
+def test_a_failing_edition_leaves_the_folder_untouched(tmp_path, monkeypatch):
+    """An error in a PDF worker (here: the ru edition, as a missing glyph would) reaches the caller as
+    itself, and nothing is written: no report.html, no figure, no PDF."""
+    from repro import report
+    from repro.errors import ReproError
+
+    real = report.render_pdf
+
+    def failing(html, lang):
+        if lang == "ru":
+            raise ReproError("missing glyph in the ru edition: test")
+        return real(html, lang)
+
+    monkeypatch.setattr(report, "render_pdf", failing)  # the renderer is forked after this: it sees the patch
+    monkeypatch.delenv("REPRO_SERIAL", raising=False)
+    out = tmp_path / "out"
+    with pytest.raises(ReproError, match="ru edition"):
+        write_report(out)
+    assert not out.exists() or not any(out.iterdir())
