@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from functools import lru_cache
 from itertools import takewhile
 from importlib import metadata
 from pathlib import Path
@@ -26,7 +27,9 @@ from repro.tables import (TABLE_IDS, cell_text, column_label, finding_text, reas
 from repro.verdict import STATUS_MARKS, STATUSES, count_statuses
 
 
+@lru_cache(maxsize=1)
 def environment():
+    """The Jinja2 environment, built once per process (its template cache then compiles each template once)."""
     from jinja2 import Environment, FileSystemLoader
 
     # select_autoescape() does not cover *.j2: autoescape is on for every template.
