@@ -145,6 +145,43 @@ def _inferences(results, lang: str) -> dict:
     return out
 
 
+def headlines(results, lang: str) -> dict[str, list[str]]:
+    """One or two computed sentences per numeric table for the summary: what the checks found, from the
+    verification's own results (nothing here is written in advance)."""
+    from repro.audit import M_RANGE
+
+    by_id = {t.id: t for t in results}
+    out: dict[str, list[str]] = {}
+    if "B2" in by_id:
+        t = by_id["B2"]
+        x = t.extra
+        blocks = [c for c in t.cells if c.column in x["smallest_feasible_n"] and c.row.isdigit()
+                  and c.reason.key in ("reason.share_misfit", "reason.share_fits")]
+        out["B2"] = [render("report.headline.B2", lang, {
+            "bad": sum(c.status == "inconsistent" for c in blocks), "cells": len(blocks),
+            "text_n": ", ".join(f"{column_label('B2', b, lang)} {n}" for b, n in x["text_n"].items()),
+            "smallest": ", ".join(f"{column_label('B2', b, lang)} {x['smallest_feasible_n'][b]}" for b in x["text_n"])})]
+    if "B3" in by_id:
+        x = by_id["B3"].extra
+        rows = x["rows"]
+        out["B3"] = [render("report.headline.B3", lang, {
+            "impossible": sum(not r["datasets"] for r in rows), "rows": len(rows),
+            "lo": M_RANGE.start, "hi": M_RANGE.stop - 1, "bad_sum": sum(not r["rank_sum_ok"] for r in rows),
+            "errors": sum(bool(r["decision_error"]) for r in rows)}),
+            render("report.b3_shared", lang, {"m": x["shared_m"], "n": x["rows_consistent_at_shared_m"],
+                                              "total": len(rows)})]
+    if "B4" in by_id:
+        x = by_id["B4"].extra
+        mk = x["shared_mk"] or ("—", "—")
+        out["B4"] = [render("report.b4_shared", lang, {"m": mk[0], "k": mk[1], "n": x["cells_consistent_at_shared_mk"],
+                                                      "total": len(x["feasible_mk"]), "text_k": x["text_k"]})]
+    if "prose" in by_id:
+        cells = by_id["prose"].cells
+        out["prose"] = [render("report.headline.prose", lang, {
+            "bad": sum(c.status == "inconsistent" for c in cells), "total": len(cells)})]
+    return out
+
+
 def _grid(result, cells: list[dict]) -> dict:
     """The table in its printed shape: one line per printed row, each cell published over computed."""
     by_key = {(c.row, c.column): shown for c, shown in zip(result.cells, cells)}
@@ -221,19 +258,22 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
     results = results or verify_tables()
     papers_meta = ds.papers()
     tables = []
+    heads = headlines(results, lang)
     for t in results:
         cells = [{"row": row_display(t.id, c.row, lang), "column": column_label(t.id, c.column, lang),
                   "published": cell_text(c, lang), "status": c.status, "reason": reason_text(c, lang),
                   "layer": c.layer,
                   "computed": fmt_number(c.reproduced, lang, c.decimals + 1) if isinstance(c.reproduced, float) else ""}
                  for c in t.cells]
-        findings = [finding_text(f, lang) for f in t.findings]
+        # the substantive findings lead the report (summary); each table's section keeps its printing oddities
+        oddities = [finding_text(f, lang) for f in t.findings if f["kind"].startswith("oddity.")]
         key_findings = [finding_text(f, lang) for f in t.findings if not f["kind"].startswith("oddity.")]
         grid = _grid(t, cells) if t.id != "prose" else None
         papers = t.paper.split("+")
         running = " · ".join(render("report.paper", lang, {"paper": p}) for p in papers)
         tables.append({"id": t.id, "title": label(f"table.{t.id}.title", lang), "cells": cells,
-                       "summary": count_statuses(t.cells), "findings": findings, "key_findings": key_findings,
+                       "summary": count_statuses(t.cells), "oddities": oddities,
+                       "key_findings": heads.get(t.id, []) + key_findings,
                        "numeric": any(cell["computed"] for cell in cells), "grid": grid,
                        # a table without a grid (the prose figures) lists every cell with its reason
                        "reasons": reasons_not_reproduced(t, cells, lang, include_reproduced=grid is None),

@@ -201,3 +201,20 @@ def test_a_failing_edition_leaves_the_folder_untouched(tmp_path, monkeypatch):
     with pytest.raises(ReproError, match="ru edition"):
         write_report(out)
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_summary_leads_with_the_computed_headlines(page_texts, lang):
+    """The verification summary (first pages) states what the checks of Tables 2-4 and the prose found,
+    rendered from the results: e.g. Table 3's rows that no dataset can produce."""
+    from repro.cache import cached
+    from repro.report import headlines
+    from repro.tables import verify_tables
+
+    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+    heads = headlines(results, lang)
+    assert set(heads) == {"B2", "B3", "B4", "prose"}
+    opening = " ".join(page_texts[lang][:3]).replace(" ", "")
+    for sentences in heads.values():
+        for sentence in sentences:
+            assert _flat(sentence).replace(" ", "")[:60] in opening, sentence
