@@ -32,6 +32,15 @@ def test_autoescape_is_on_for_j2_templates():
 
 
 @pytest.fixture(scope="module")
+def results():
+    """The verification of every table (the same cached run the report uses)."""
+    from repro.cache import cached
+    from repro.tables import verify_tables
+
+    return cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+
+
+@pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     write_report(out)
@@ -130,14 +139,12 @@ def test_bytes_are_identical_across_processes_and_clocks(tmp_path):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 
-def test_reasons_name_every_cell_that_is_not_reproduced_once():
+def test_reasons_name_every_cell_that_is_not_reproduced_once(results):
     """The PDF's 'cells not reproduced' lists: every such cell in exactly one item, grouped only by an
     identical reason, and no reproduced cell (except in the prose listing, which has no grid)."""
-    from repro.cache import cached
     from repro.report import reasons_not_reproduced
-    from repro.tables import cell_text, column_label, reason_text, row_display, verify_tables
+    from repro.tables import cell_text, column_label, reason_text, row_display
 
-    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     for t in results:
         shown = [{"row": row_display(t.id, c.row, "en"), "column": column_label(t.id, c.column, "en"),
                   "published": cell_text(c, "en"), "reason": reason_text(c, "en")} for c in t.cells]
@@ -158,25 +165,21 @@ def test_reasons_name_every_cell_that_is_not_reproduced_once():
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pdf_gives_the_reason_of_every_cell_that_is_not_reproduced(page_texts, lang):
-    from repro.cache import cached
-    from repro.tables import reason_text, verify_tables
+def test_pdf_gives_the_reason_of_every_cell_that_is_not_reproduced(page_texts, results, lang):
+    from repro.tables import reason_text
 
     flat = " ".join(page_texts[lang]).replace(" ", "")
-    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     for t in results:
         for c in t.cells:
             if c.status != "reproduced":
                 assert _flat(reason_text(c, lang)).replace(" ", "")[:40] in flat, (t.id, c.row, c.column)
 
 
-def test_html_keeps_every_cell_with_its_reason(report_dir):
+def test_html_keeps_every_cell_with_its_reason(report_dir, results):
+    from repro.tables import reason_text
+
     html = html_lib.unescape((report_dir / "report.html").read_text())
     assert html.count("<details>") == 3 * len(TABLE_IDS)
-    from repro.cache import cached
-    from repro.tables import reason_text, verify_tables
-
-    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     for t in results:
         for c in t.cells:
             assert reason_text(c, "ru") in html, (t.id, c.row, c.column)
@@ -204,14 +207,11 @@ def test_a_failing_edition_leaves_the_folder_untouched(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_summary_leads_with_the_computed_headlines(page_texts, lang):
+def test_summary_leads_with_the_computed_headlines(page_texts, results, lang):
     """The verification summary (first pages) states what the checks of Tables 2-4 and the prose found,
     rendered from the results: e.g. Table 3's rows that no dataset can produce."""
-    from repro.cache import cached
     from repro.report import headlines
-    from repro.tables import verify_tables
 
-    results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
     heads = headlines(results, lang)
     assert set(heads) == {"B2", "B3", "B4", "prose"}
     opening = " ".join(page_texts[lang][:3]).replace(" ", "")
