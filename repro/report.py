@@ -135,14 +135,23 @@ def _inferences(results, lang: str) -> dict:
                                      for ranking in (r["example"] or [])),
             })
         out["B3"] = rows
-        out["B3_shared"] = render("report.b3_shared", lang, {"m": x["shared_m"], "n": x["rows_consistent_at_shared_m"],
-                                                            "total": len(x["rows"])})
+        out["B3_shared"] = _b3_shared(x, lang)
     if "B4" in by_id:
-        x = by_id["B4"].extra
-        mk = x["shared_mk"] or ("—", "—")
-        out["B4_shared"] = render("report.b4_shared", lang, {"m": mk[0], "k": mk[1], "n": x["cells_consistent_at_shared_mk"],
-                                                            "total": len(x["feasible_mk"]), "text_k": x["text_k"]})
+        out["B4_shared"] = _b4_shared(by_id["B4"].extra, lang)
     return out
+
+
+def _b3_shared(extra: dict, lang: str) -> str:
+    """Table 3: how many rows agree at the one m that fits most rows."""
+    return render("report.b3_shared", lang, {"m": extra["shared_m"], "n": extra["rows_consistent_at_shared_m"],
+                                            "total": len(extra["rows"])})
+
+
+def _b4_shared(extra: dict, lang: str) -> str:
+    """Table 4: the (m, k) that makes most W/p pairs agree, and the k the text names."""
+    mk = extra["shared_mk"] or ("—", "—")
+    return render("report.b4_shared", lang, {"m": mk[0], "k": mk[1], "n": extra["cells_consistent_at_shared_mk"],
+                                            "total": len(extra["feasible_mk"]), "text_k": extra["text_k"]})
 
 
 def headlines(results, lang: str) -> dict[str, list[str]]:
@@ -167,14 +176,9 @@ def headlines(results, lang: str) -> dict[str, list[str]]:
         out["B3"] = [render("report.headline.B3", lang, {
             "impossible": sum(not r["datasets"] for r in rows), "rows": len(rows),
             "lo": M_RANGE.start, "hi": M_RANGE.stop - 1, "bad_sum": sum(not r["rank_sum_ok"] for r in rows),
-            "errors": sum(bool(r["decision_error"]) for r in rows)}),
-            render("report.b3_shared", lang, {"m": x["shared_m"], "n": x["rows_consistent_at_shared_m"],
-                                              "total": len(rows)})]
+            "errors": sum(bool(r["decision_error"]) for r in rows)}), _b3_shared(x, lang)]
     if "B4" in by_id:
-        x = by_id["B4"].extra
-        mk = x["shared_mk"] or ("—", "—")
-        out["B4"] = [render("report.b4_shared", lang, {"m": mk[0], "k": mk[1], "n": x["cells_consistent_at_shared_mk"],
-                                                      "total": len(x["feasible_mk"]), "text_k": x["text_k"]})]
+        out["B4"] = [_b4_shared(by_id["B4"].extra, lang)]
     if "prose" in by_id:
         cells = by_id["prose"].cells
         out["prose"] = [render("report.headline.prose", lang, {
@@ -236,7 +240,7 @@ def reasons_not_reproduced(result, cells: list[dict], lang: str, include_reprodu
         cell, shown = members[0]
         if len(members) > 1:
             where, published = _cells_named(members, lang), ""
-        elif result.id == "prose":  # the quote is in the listing above; its place and figure name it here
+        elif result.id == "prose":  # its place and printed figure name it (the quote is in the HTML's listing)
             where, published = shown["column"], shown["published"]
         else:
             where, published = f"{shown['row']} · {shown['column']}", shown["published"]
@@ -436,10 +440,12 @@ def _renderer_main(conn) -> None:
             first = render_pdf(*jobs[0])
             conn.send(("ok", [first, *rest]))
     except BaseException as exc:  # handed to the caller, who raises it
-        try:
-            conn.send(("error", exc))
-        except Exception:
-            conn.send(("error", RuntimeError(f"PDF rendering failed: {type(exc).__name__}: {exc}")))
+        for payload in (exc, RuntimeError(f"PDF rendering failed: {type(exc).__name__}: {exc}")):
+            try:  # the exception itself, or its text when it cannot be pickled
+                conn.send(("error", payload))
+                break
+            except Exception:  # the caller has gone (interrupted): nothing to report to
+                continue
     finally:
         conn.close()
 
