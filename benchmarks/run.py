@@ -37,6 +37,16 @@ def cli(*args, env=None, ok=(0,)):
     return run
 
 
+def peak_rss_mb(*args):
+    """The largest resident set of `repro ARGS` and the processes it starts (renderer, workers), in MB:
+    measured in a fresh helper process, whose RUSAGE_CHILDREN covers only that run."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, sys.executable, str(ROOT / "cli.py"), *args],
+                         check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024  # ru_maxrss is in KB on Linux
+
+
 def main():
     rows = []
     rows.append(("repro --help", median_time(cli("--help")), 0.3))
@@ -106,6 +116,7 @@ def main():
         rows.append(("repro report (kk, ru, en: HTML + 3 PDFs, cached verification)",
                      median_time(cli("report", "--out", tmp), runs=9), 3.0))
         rows.append(("repro report --lang en", median_time(cli("report", "--out", tmp, "--lang", "en"), runs=3), None))
+        rows.append(("repro report: peak memory of its largest process, MB", peak_rss_mb("report", "--out", tmp), None))
         rows.append(("repro check (regenerate every artefact and compare)",
                      median_time(cli("check", "--artefacts", str(ROOT / "artefacts"), ok=(0, 1)), runs=3), None))
 

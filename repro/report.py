@@ -372,7 +372,8 @@ class PdfRenderer:
 
         self._jobs = None
         self._process = None
-        serial = (os.cpu_count() or 1) < 2 or os.environ.get("REPRO_SERIAL") or jobs_expected < 2 \
+        # even one edition gains: WeasyPrint's import overlaps the HTML rendering
+        serial = (os.cpu_count() or 1) < 2 or os.environ.get("REPRO_SERIAL") or jobs_expected < 1 \
             or "fork" not in multiprocessing.get_all_start_methods()
         if not serial:
             context = multiprocessing.get_context("fork")
