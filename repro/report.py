@@ -238,14 +238,15 @@ def reasons_not_reproduced(result, cells: list[dict], lang: str, include_reprodu
     items = []
     for (status, reason), members in groups.items():
         cell, shown = members[0]
+        quote = ""
         if len(members) > 1:
             where, published = _cells_named(members, lang), ""
-        elif result.id == "prose":  # its place and printed figure name it (the quote is in the HTML's listing)
-            where, published = shown["column"], shown["published"]
+        elif result.id == "prose":  # its place, the printed figure and the sentence it stands in
+            where, published, quote = shown["column"], shown["published"], shown["row"]
         else:
             where, published = f"{shown['row']} · {shown['column']}", shown["published"]
-        items.append({"status": status, "where": where, "published": published, "reason": reason,
-                      "count": len(members)})
+        items.append({"status": status, "where": where, "published": published, "quote": quote,
+                      "reason": reason, "count": len(members)})
     return items
 
 
