@@ -218,3 +218,36 @@ def test_summary_leads_with_the_computed_headlines(page_texts, results, lang):
     for sentences in heads.values():
         for sentence in sentences:
             assert _flat(sentence).replace(" ", "")[:60] in opening, sentence
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_running_header_names_the_section_at_the_top_of_each_page(report_dir, lang):
+    """Reading each page's text with its position (pypdf): the header (top margin) names the section in
+    effect where the page begins: the one whose heading opens the page, else the last heading before it."""
+    sections = {_flat(label(f"table.{t}.title", lang)):
+                _flat(" · ".join(render("report.paper", lang, {"paper": p}) for p in paper.split("+")) + " — "
+                      + label(f"table.{t}.title", lang))
+                for t, paper in (("A1", "000"), ("B1", "004"), ("B2", "004"), ("B3", "004"), ("B4", "004"),
+                                 ("prose", "000+004"))}
+    sections.update({_flat(label(key, lang)): _flat(label(key, lang))
+                     for key in ("ui.summary", "report.inferences", "report.methods", "report.provenance")})
+    reader = _reader(report_dir, lang)
+    height = float(reader.pages[0].mediabox.height)
+    in_effect, checked = None, 0
+    for page in reader.pages[1:]:
+        lines: list[tuple[float, str, float]] = []  # (y from the bottom, text, font size in pt)
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: lines.append(
+            (cm[5] + tm[5] * cm[3], _flat(text), size * abs(tm[3] * cm[3]))) if text.strip() else None)
+        lines.sort(key=lambda line: -line[0])
+        header = " ".join(text for y, text, _ in lines if y > height - 40)
+        body = [(text, pt) for y, text, pt in lines if 40 < y <= height - 40]
+        # section headings are the 12.5 pt h2s (the inferences repeat table titles as 10 pt h3s)
+        # (a long title wraps: its first line is a prefix of it)
+        headings = [next((sections[h] for h in sections
+                          if pt > 12 and (text == h or (len(text) >= 12 and h.startswith(text)))), None)
+                    for text, pt in body]
+        top = headings[0] if headings else None
+        assert header == (top or in_effect), (lang, reader.get_page_number(page) + 1, header)
+        checked += 1
+        in_effect = next((h for h in reversed(headings) if h), in_effect)
+    assert checked == len(reader.pages) - 1
