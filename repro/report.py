@@ -252,12 +252,24 @@ def reasons_not_reproduced(result, cells: list[dict], lang: str, include_reprodu
 
 def render_html(lang: str, results=None, command: str = "repro report", for_pdf: bool = False,
                 figures: dict[str, str] | None = None) -> str:
-    """One edition of the report as standalone HTML (inline CSS and SVG).
+    """One edition of the report as standalone HTML (inline CSS and SVG); see render_edition."""
+    return render_edition(edition_context(lang, results, command, figures), for_pdf)
+
+
+def render_edition(context: dict, for_pdf: bool = False) -> str:
+    """The template filled with one edition's context.
 
     ``for_pdf`` adds the embedded DejaVu faces by a path relative to ``templates/`` (WeasyPrint
-    resolves it against ``base_url``); the HTML for readers names the same family and lets the
-    browser use its own copy, so no absolute path of the installation enters the bytes.
+    resolves it against ``base_url``) and leaves out what only a browser shows (the folded cell-by-cell
+    tables, the prose listing); the HTML for readers names the same family and lets the browser use its
+    own copy, so no absolute path of the installation enters the bytes.
     """
+    return environment().get_template("report.html.j2").render(**context, embed_fonts=for_pdf, for_pdf=for_pdf)
+
+
+def edition_context(lang: str, results=None, command: str = "repro report",
+                    figures: dict[str, str] | None = None) -> dict:
+    """Everything one language's edition shows, computed once for its HTML and its PDF."""
     from markupsafe import Markup
 
     results = results or verify_tables()
@@ -287,13 +299,12 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
     figures = {key: Markup(svg) for key, svg in (figures or _figures(results, lang)).items()}
     papers = [{"id": key, "title": p["title_printed"], "authors": p["authors_printed"], "doi": p["doi_printed"],
                "journal": p["journal_printed"], "language": p["language"]} for key, p in papers_meta.items()]
-    template = environment().get_template("report.html.j2")
-    return template.render(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
-                           tables=tables, totals=totals, statuses=STATUSES, marks=STATUS_MARKS, papers=papers, figures=figures,
-                           inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
-                           weights=", ".join(f"{block} {n}" for block, n in text_judgments_per_block().items()),
-                           hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
-                           created=_created(), embed_fonts=for_pdf, for_pdf=for_pdf)
+    return dict(lang=lang, t=lambda key: label(key, lang), label=label, languages=LANGUAGES,
+                tables=tables, totals=totals, statuses=STATUSES, marks=STATUS_MARKS, papers=papers, figures=figures,
+                inferences=_inferences(results, lang), render=lambda key, **kw: render(key, lang, kw),
+                weights=", ".join(f"{block} {n}" for block, n in text_judgments_per_block().items()),
+                hashes=ds.dataset_hashes(), version=__version__, versions=_versions(), command=command,
+                created=_created())
 
 
 FIGURE_FILES = {"A1": "ladder", "B2": "table2_heatmap", "B3": "table3_mean_ranks"}
@@ -319,11 +330,12 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
     try:
         if results is None:
             results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
-        figures = {lang: _figures(results, lang) for lang in languages}  # drawn once, used three times
-        editions = {lang: render_html(lang, results, command, figures=figures[lang]) for lang in languages}
+        figures = {lang: _figures(results, lang) for lang in languages}  # drawn once per language
+        # each edition's content is computed once and rendered twice: for the browser and for the PDF
+        contexts = {lang: edition_context(lang, results, command, figures[lang]) for lang in languages}
+        editions = {lang: render_edition(contexts[lang]) for lang in languages}
         if renderer:
-            renderer.submit([(render_html(lang, results, command, for_pdf=True, figures=figures[lang]), lang)
-                             for lang in languages])
+            renderer.submit([(render_edition(contexts[lang], for_pdf=True), lang) for lang in languages])
         files = {"report.html": _combined_html(editions)}
         files.update({f"{FIGURE_FILES[key]}.{lang}.svg": svg for lang in languages for key, svg in figures[lang].items()})
         if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
