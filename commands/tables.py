@@ -42,7 +42,7 @@ def print_tables(results, lang: str, title: str | None = None) -> None:
     from rich.table import Table
 
     from repro.catalog import label
-    from repro.tables import cell_text, column_label, reason_text, row_display
+    from repro.labels import cell_view
     from repro.verdict import count_statuses
 
     con = console()
@@ -52,13 +52,8 @@ def print_tables(results, lang: str, title: str | None = None) -> None:
         grid = Table(title=title or label(f"table.{t.id}.title", lang, default=t.id), caption=summary, show_lines=False, expand=False)
         for head in ("ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"):
             grid.add_column(label(head, lang), overflow="fold")
-        from repro.numfmt import fmt_number
-
         for c in t.cells:
-            row = row_display(t.id, c.row, lang)
-            computed = fmt_number(c.reproduced, lang, c.decimals + 1 if c.value is not None else None) \
-                if isinstance(c.reproduced, float) else ""
-            grid.add_row(row, column_label(t.id, c.column, lang), cell_text(c, lang), computed,
-                         f"[{STATUS_STYLE[c.status]}]{label('status.' + c.status, lang)}[/]",
-                         reason_text(c, lang))
+            v = cell_view(t.id, c, lang)
+            word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
+            grid.add_row(v.row, v.column, v.published, v.computed, f"[{STATUS_STYLE[c.status]}]{word}[/]", v.reason)
         con.print(grid)

@@ -41,14 +41,36 @@ def is_original(key: str, lang: str) -> bool:
 
 
 def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
-    """Fill a catalog template; floats go through ``number(value, lang)`` (Babel)."""
+    """Fill a catalog template; floats go through ``number(value, lang)`` (Babel).
+
+    A field ``{n:plural:one=набор|few=набора|many=наборов|other=набора}`` becomes the word form
+    that the CLDR plural rules of ``lang`` give for the count ``n`` (the number itself is written
+    by a separate ``{n}``); missing categories fall back to ``other``.
+    """
     template = label(key, lang)
-    values = {}
-    for _, name, _, _ in Formatter().parse(template):
+    out = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        out.append(literal)
         if name is None:
             continue
         value = params.get(name, "—")
+        if spec and spec.startswith("plural:"):
+            out.append(plural_form(value, lang, spec[len("plural:"):]))
+            continue
         if isinstance(value, float) and number is not None:
             value = number(value, lang)
-        values[name] = "—" if value is None else value
-    return template.format(**values)
+        value = "—" if value is None else value
+        out.append(format(value, spec) if spec else str(value))
+    return "".join(out)
+
+
+def plural_form(count: Any, lang: str, forms: str) -> str:
+    """The form of ``one=…|few=…|many=…|other=…`` the plural rules of ``lang`` choose for ``count``."""
+    from babel import Locale
+
+    table = dict(part.split("=", 1) for part in forms.split("|"))
+    try:
+        category = Locale.parse(lang).plural_form(count) if isinstance(count, (int, float)) else "other"
+    except (TypeError, ValueError):
+        category = "other"
+    return table.get(category, table.get("other", ""))

@@ -137,6 +137,13 @@ def oddities() -> tuple[dict[str, str], ...]:
     return text_table("oddities.csv", ("table", "row", "column", "kind", "printed", "note"))
 
 
+def oddity_findings(table: str) -> list[dict]:
+    """The printing oddities of one table as findings (``kind`` = ``oddity.<kind>``)."""
+    return [{"kind": "oddity." + o["kind"], "params": {"table": table, "row": o["row"], "column": o["column"],
+                                                       "printed": o["printed"]}, "evidence": o["note"]}
+            for o in oddities() if o["table"] == table]
+
+
 def dataset_hashes() -> dict[str, str]:
     """sha256 of every file in ``datasets/``, by file name (for provenance)."""
     folder = datasets_dir()

@@ -18,7 +18,7 @@ from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, derived_cells, reconstruct_counts
-from repro.verdict import Cell, Reason, judge
+from repro.verdict import Cell, Reason, TableResult, judge
 
 BLOCKS = list(ds.TABLE2_BLOCKS)
 TOTAL = ds.TABLE2_TOTAL
@@ -300,3 +300,58 @@ def verify_prose() -> list[Cell]:
     for fig_id in ("p004.rings", "p004.initial_objects", "p004.databases", "p004.delphi_rounds"):
         cells.append(_claim(fig_id, "not_checkable", Reason("reason.prose.no_source")))
     return cells
+
+
+# ------------------------------------------------------------------------------ results for the registry
+
+def table2_result() -> TableResult:
+    v = verify_table2()
+    extra = {
+        "feasible_n": v.feasible_n,
+        "text_n": v.text_n,
+        "smallest_feasible_n": v.granular_n,
+        "counts": {b: [ks[0] if len(ks) == 1 else ks for ks in v.counts[b]] for b in v.counts},
+        "counts_unique": v.unique,
+        "definitions": [{"name": d.name, "threshold": d.threshold_rule, "denominator": d.denominator_rule,
+                         "reproduced": d.reproduced, "cells": len(d.cells)} for d in v.definitions],
+        "definition_used": {"name": v.best.name, "threshold": v.best.threshold_rule,
+                            "denominator": v.best.denominator_rule},
+        # cells, rendered in the output's language by the contract
+        "recomputed_from_counts": list(v.recomputed_from_counts),
+    }
+    return TableResult("B2", "004", BLOCKS + [TOTAL], v.cells, ds.oddity_findings("B2"), extra)
+
+
+def table3_result() -> TableResult:
+    v = verify_table3()
+    extra: dict = {"shared_m": v.shared_m, "rows_consistent_at_shared_m": v.shared_rows, "rows": []}
+    for a in v.audits:
+        rec = a.reconstruction
+        extra["rows"].append({
+            "row": a.test.source_row, "rank_sum": a.rank_sum, "rank_sum_ok": a.rank_sum_ok,
+            "granular_m": a.granular_m, "feasible_m": sorted({m for m, _ in a.feasible_mk}),
+            "decision_error": a.decision_error,
+            "solutions": len(rec.solutions) if rec else None,
+            "datasets": rec.total_datasets if rec else None,
+            "solution_m": rec.m_values if rec else None,
+            "closest": None if not rec or not rec.closest else {
+                "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},
+            "example": rec.example if rec else None,
+        })
+    return TableResult("B3", "004", ["indicator", "rank_1", "rank_2", "rank_3", "W", "p"], v.cells,
+                       ds.oddity_findings("B3"), extra)
+
+
+def table4_result() -> TableResult:
+    v = verify_table4()
+    extra = {"shared_mk": v.shared_mk, "cells_consistent_at_shared_mk": v.shared_cells, "text_k": v.text_k,
+             "feasible_mk": {a.test.label: a.feasible_mk for a in v.audits}}
+    dims = list(dict.fromkeys(c.dimension for c in ds.table4()))
+    columns = [f"{d} {s}" for d in dims for s in ("W", "p")]
+    return TableResult("B4", "004", columns, v.cells, ds.oddity_findings("B4"), extra)
+
+
+def prose_result() -> TableResult:
+    from repro import paper000
+
+    return TableResult("prose", "000+004", ["claim"], paper000.verify_prose() + verify_prose())

@@ -6,20 +6,25 @@ import csv
 import io
 
 from repro.catalog import label
-from repro.tables import TableResult, cell_text, column_label, reason_text, row_label
+from repro.labels import cell_view
+from repro.verdict import TableResult
 
-FIELDS = ("table", "row", "row_label", "column", "published", "value", "reproduced", "status", "layer", "reason")
+FIELDS = ("table", "row", "row_label", "column", "published", "value", "reproduced", "status", "severity", "layer",
+          "reason")
 
 
 def flat_rows(results: list[TableResult], lang: str) -> list[dict]:
-    """One record per published cell, labels in ``lang``."""
+    """One record per published cell, labels in ``lang`` (through :func:`repro.labels.cell_view`).
+
+    ``value`` and ``reproduced`` stay the raw numbers (machine columns); the texts are the reader's."""
     rows = []
     for t in results:
         for c in t.cells:
-            rows.append({"table": t.id, "row": c.row, "row_label": row_label(t.id, c.row, lang),
-                         "column": column_label(t.id, c.column, lang), "published": cell_text(c, lang),
-                         "value": c.value, "reproduced": c.reproduced, "status": c.status, "layer": c.layer,
-                         "reason": reason_text(c, lang)})
+            view = cell_view(t.id, c, lang)
+            rows.append({"table": t.id, "row": c.row, "row_label": view.row_label, "column": view.column,
+                         "published": view.published, "value": c.value, "reproduced": c.reproduced,
+                         "status": c.status, "severity": c.severity or "", "layer": c.layer,
+                         "reason": view.reason})
     return rows
 
 

@@ -23,6 +23,7 @@ from repro.catalog import LANGUAGES, label, render
 from repro.numfmt import fmt_number
 from repro.paper004 import text_judgments_per_block
 from repro.paths import templates_dir
+from repro.labels import cell_view
 from repro.tables import (TABLE_IDS, cell_text, column_label, finding_text, reason_text, row_display, row_label,
                           verify_tables)
 from repro.verdict import STATUS_MARKS, STATUSES, count_statuses
@@ -277,11 +278,7 @@ def edition_context(lang: str, results=None, command: str = "repro report",
     tables = []
     heads = headlines(results, lang)
     for t in results:
-        cells = [{"row": row_display(t.id, c.row, lang), "column": column_label(t.id, c.column, lang),
-                  "published": cell_text(c, lang), "status": c.status, "reason": reason_text(c, lang),
-                  "layer": c.layer,
-                  "computed": fmt_number(c.reproduced, lang, c.decimals + 1) if isinstance(c.reproduced, float) else ""}
-                 for c in t.cells]
+        cells = [cell_view(t.id, c, lang).as_dict() for c in t.cells]
         # the substantive findings lead the report (summary); each table's section keeps its printing oddities
         oddities = [finding_text(f, lang) for f in t.findings if f["kind"].startswith("oddity.")]
         key_findings = [finding_text(f, lang) for f in t.findings if not f["kind"].startswith("oddity.")]

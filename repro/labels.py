@@ -1,0 +1,166 @@
+"""What a reader sees of a verified table, in one language: labels, cell text, reasons.
+
+:func:`cell_view` is the one builder of "a cell as a reader sees it" (printed value, computed value
+rounded once, mark, status word, severity, reason and assumptions in the edition's language). The
+terminal, the flat formats (CSV/Markdown/LaTeX), the JSON contract and the report all use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from repro import datasets as ds
+from repro.catalog import label, render
+from repro.numfmt import fmt_number
+from repro.verdict import STATUS_MARKS, Assumption, Cell, Group, Reason
+
+# tables whose labels come from the catalog (the ids of datasets/tables.csv's verified tables)
+LABELLED_TABLES = ("A1", "B1", "B2", "B3", "B4", "prose")
+
+
+def column_label(table: str, column: str, lang: str) -> str:
+    """Display label of a column (B4 columns are "dimension W|p")."""
+    if table not in LABELLED_TABLES:
+        return column
+    if table == "B4":
+        dim, _, stat = column.rpartition(" ")
+        return f"{label('dim.' + dim, lang)} {stat}"
+    if table == "prose":
+        return column
+    return label(f"col.{table}.{column}", lang)
+
+
+def row_label(table: str, row: str, lang: str) -> str:
+    """Display label of a row; rows the source leaves unlabelled stay unlabelled."""
+    if table in ("B3", "B4"):
+        return label(f"row.{table}.{row}", lang)
+    if table == "A1":
+        rec = ds.p000_table1()[int(row) - 1]
+        return label("level." + rec["level"], lang)
+    if table == "B1":
+        return row
+    if table == "prose":
+        figure = ds.prose_figures().get(row)
+        return f"«{figure['quote']}»" if figure else row
+    return ""
+
+
+def row_display(table: str, row: str, lang: str) -> str:
+    """What a reader sees in the row column: the row number and its label; for prose, the quote only
+    (the figure's identifier stays in the JSON ``row``)."""
+    text = row_label(table, row, lang)
+    if table == "prose" or text == row:
+        return text or row
+    return f"{row} {text}".strip()
+
+
+def cell_text(cell: Cell, lang: str) -> str:
+    """The published text in ``lang``: text cells through the catalog, numbers as printed."""
+    if cell.table == "A1":
+        if cell.column == "form":
+            return label("form." + cell.published, lang)
+        if cell.column == "level":
+            return label("level." + cell.published, lang)
+        return label(f"cell.A1.{cell.row}.{cell.column}", lang)
+    if cell.table == "B1" and cell.column in ("definition", "critique"):
+        return label(f"cell.B1.{cell.row}.{cell.column}", lang)
+    if cell.table == "B1" and cell.column == "term":
+        group = next(r["row"] for r in ds.p004_table1() if r["term"] == cell.published)
+        return label(f"row.B1.group.{group}", lang)
+    return cell.published
+
+
+RENDERED_FINDINGS = ("reordered", "renamed", "form_moved_from_source", "prose_places_lower")
+
+
+def finding_text(finding: dict[str, Any], lang: str) -> str:
+    """A finding rendered from the catalog: ladder findings and printing oddities (``finding.oddity.KIND``)."""
+    params = finding["params"]
+    if finding["kind"].startswith("oddity.") and params.get("table"):
+        column = params.get("column", "")
+        params = dict(params, column=label(f"col.{params['table']}.{column}", lang, default=column))
+    if finding["kind"] in RENDERED_FINDINGS or finding["kind"].startswith("oddity."):
+        return render("finding." + finding["kind"], lang, params)
+    return finding["evidence"]
+
+
+def _number(value: float, lang: str) -> str:
+    return fmt_number(value, lang, None)
+
+
+def text_of(reason: Reason, lang: str) -> str:
+    """A reason (catalog key + parameters) in ``lang``; nested reasons and assumptions render too."""
+    params = {k: _param(v, lang) for k, v in reason.params.items()}
+    return render(reason.key, lang, params, number=_number)
+
+
+def _param(value: Any, lang: str) -> Any:
+    if isinstance(value, Reason):
+        return text_of(value, lang)
+    if isinstance(value, Assumption):
+        return assumption_text(value, lang)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (Reason, Assumption)) for v in value):
+        return "; ".join(_param(v, lang) for v in value)
+    return value
+
+
+def reason_text(cell: Cell, lang: str) -> str:
+    """The reason of a cell's status in ``lang``, followed by the readings it rests on."""
+    text = text_of(cell.reason, lang)
+    if cell.severity == "assumption" and cell.assumptions:
+        text += " " + render("ui.assuming", lang, {"assumptions": assumptions_text(cell.assumptions, lang)})
+    return text
+
+
+def assumption_text(assumption: Assumption, lang: str) -> str:
+    return render("assumption." + assumption.key, lang, assumption.param_dict, number=_number)
+
+
+def assumptions_text(assumptions: list[Assumption], lang: str) -> str:
+    return "; ".join(assumption_text(a, lang) for a in assumptions)
+
+
+def group_text(group: Group, lang: str) -> str:
+    return text_of(group.conclusion, lang)
+
+
+def computed_text(cell: Cell, lang: str) -> str:
+    """The computed value as shown beside the printed one: rounded once, one digit past the print."""
+    if not isinstance(cell.reproduced, float):
+        return ""
+    return fmt_number(cell.reproduced, lang, cell.decimals + 1)
+
+
+@dataclass(frozen=True)
+class CellView:
+    """A cell as a reader sees it in one language (see :func:`cell_view`)."""
+
+    row: str
+    row_label: str
+    column: str
+    published: str
+    computed: str
+    status: str
+    status_word: str
+    mark: str
+    severity: str | None
+    severity_word: str
+    reason: str
+    assumptions: list[str] = field(default_factory=list)
+    layer: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cell_view(table: str, cell: Cell, lang: str) -> CellView:
+    """The one builder of a cell as shown: every format and language goes through it."""
+    return CellView(row=row_display(table, cell.row, lang), row_label=row_label(table, cell.row, lang),
+                    column=column_label(table, cell.column, lang), published=cell_text(cell, lang),
+                    computed=computed_text(cell, lang), status=cell.status,
+                    status_word=label("status." + cell.status, lang), mark=STATUS_MARKS[cell.status],
+                    severity=cell.severity,
+                    severity_word=label("severity." + cell.severity, lang) if cell.severity else "",
+                    reason=reason_text(cell, lang),
+                    assumptions=[assumption_text(a, lang) for a in cell.assumptions], layer=cell.layer)
