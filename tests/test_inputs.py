@@ -107,7 +107,9 @@ def test_debug_flag_shows_the_traceback(tmp_path, monkeypatch):
     monkeypatch.delenv("REPRO_DEBUG", raising=False)
     missing = str(tmp_path / "none.csv")
     quiet = run(["kendall", "--data", missing])
-    assert quiet.exit_code == 2 and quiet.exception is None or isinstance(quiet.exception, SystemExit)
+    assert quiet.exit_code == 2, quiet.output
+    assert isinstance(quiet.exception, SystemExit), quiet.exception  # a clean exit, not an escaped error
+    assert "Traceback" not in quiet.output
     try:
         loud = runner.invoke(app, ["--debug", "kendall", "--data", missing])
         assert isinstance(loud.exception, ReproError)
