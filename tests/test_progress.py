@@ -26,7 +26,17 @@ def test_monte_carlo_reports_batches():
 
 
 def test_nothing_listens_by_default():
-    advance("progress.tables", 1, 2)  # no listener: a no-op, never an error
+    import contextvars
+
+    from repro import progress
+
+    assert contextvars.Context().run(progress._listener.get) is None  # a fresh context has no listener
+    seen = []
+    with listening(lambda key, params, done, total: seen.append((key, done, total))):
+        advance("progress.tables", 1, 3)
+        contextvars.Context().run(advance, "progress.tables", 2, 3)  # a fresh context: nobody listens
+    advance("progress.tables", 3, 3)  # the block has ended: a no-op, never an error
+    assert seen == [("progress.tables", 1, 3)]
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(capsys):
