@@ -71,6 +71,7 @@ def test_cli_audit_file(tmp_path):
     assert statuses == ["inconsistent", "reproduced"]
 
 
+@pytest.mark.slow
 def test_audit_formats_and_the_worked_example():
     """The REVIEWING.md worked example, in every format the issue names; the same statuses in each."""
     import csv

@@ -87,6 +87,7 @@ def test_weak_orders_are_the_ordered_bell_numbers_and_match_k3():
     assert sorted(weak_orders(3)) == sorted((w, tie_units(w)) for w in WEAK_ORDERS)
 
 
+@pytest.mark.slow
 def test_witness_existence_equals_brute_force_for_small_m():
     from itertools import combinations_with_replacement
 
@@ -105,6 +106,7 @@ def test_witness_existence_equals_brute_force_for_small_m():
                 assert len(witness) == m
 
 
+@pytest.mark.slow
 def test_k4_round_trip_finds_the_true_m_and_flags_a_perturbed_rank():
     """Generate rankings, summarise, round as a paper prints, reconstruct; then break one mean rank."""
     from repro.kendall import kendall_w

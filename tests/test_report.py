@@ -125,6 +125,7 @@ def test_kk_and_ru_editions_contain_no_english_outside_the_listed_set(lang):
     assert words <= ALLOWED_LATIN, sorted(words - ALLOWED_LATIN)
 
 
+@pytest.mark.slow
 def test_bytes_are_identical_across_processes_and_clocks(tmp_path):
     script = "import sys; from repro.report import write_report; write_report(sys.argv[1], ('kk',))"
     outs = []
@@ -185,6 +186,7 @@ def test_html_keeps_every_cell_with_its_reason(report_dir, results):
             assert reason_text(c, "ru") in html, (t.id, c.row, c.column)
 
 
+@pytest.mark.slow
 def test_a_failing_edition_leaves_the_folder_untouched(tmp_path, monkeypatch):
     """An error in a PDF worker (here: the ru edition, as a missing glyph would) reaches the caller as
     itself, and nothing is written: no report.html, no figure, no PDF."""
