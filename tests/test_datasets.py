@@ -1,20 +1,8 @@
 import os
-import re
-from pathlib import Path
-
-import pytest
 
 from repro import datasets as ds
 from repro.paths import datasets_dir
-
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-
-
-def seed(name):
-    path = next(SEEDS.glob(name + "*.txt"), None)
-    if path is None:
-        pytest.skip("the seed texts are not beside this checkout")
-    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+from seedtexts import seed  # the papers' lines these tests need, committed and checked (tests/test_seeds.py)
 
 
 def test_datapackage_is_valid():
