@@ -5,8 +5,9 @@ The tests that compare ``datasets/`` with the papers read ``tests/seed_excerpts/
 seed they need, verbatim, with their line numbers. So they run in any clone, the same everywhere.
 
 Each excerpt records the sha256 of its seed and of its own body. ``tests/test_seeds.py`` checks the
-body hash always, and every excerpt line against the full seed whenever the seeds are found; under
-``CI=true`` a missing seed folder is a failure, not a skip. The seeds are looked for, in order:
+body hash always, and every excerpt line against the full seed whenever the seeds are found; with
+``REPRO_REQUIRE_SEEDS=1`` (set by ``.ci/run``) a missing seed folder is a failure, not a skip.
+The seeds are looked for, in order:
 
 1. ``$REPRO_SEEDS`` (a folder holding the ``NNN_*.txt`` files);
 2. ``../shared/seeds`` beside the repository (the layout of CI: a fresh clone with ``shared/`` beside it);
