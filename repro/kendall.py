@@ -76,7 +76,40 @@ def tie_totals(ranks: np.ndarray) -> np.ndarray:
 
 
 def kendall_w_from_sums(rank_sums: np.ndarray, m: int, tie_total: float = 0.0) -> tuple[float, float, float]:
-    """(S, W uncorrected, W tie-corrected) from rank sums R_j, m and sum_i T_i."""
+    """Kendall's W from the rank sums alone (what a reconstruction or a printed table gives).
+
+    Parameters
+    ----------
+    rank_sums : array of k floats
+        R_j, the sum over the m raters of the ranks of item j (midranks for ties).
+    m : int
+        Number of raters.
+    tie_total : float
+        sum_i T_i, with T_i = sum over the tie groups of rater i of (t^3 - t); 0 without ties.
+
+    Returns
+    -------
+    S : float
+        sum_j (R_j - m (k + 1) / 2)^2.
+    W_uncorrected : float
+        12 S / (m^2 (k^3 - k)).
+    W : float
+        12 S / (m^2 (k^3 - k) - m sum_i T_i), the tie-corrected W (NaN when every rater ties
+        every item).
+
+    References
+    ----------
+    Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. *The Annals of
+    Mathematical Statistics*, 10(3), 275-287. https://doi.org/10.1214/aoms/1177732186
+
+    Examples
+    --------
+    Five raters, three items, rank sums 6, 10 and 14:
+
+    >>> from repro.kendall import kendall_w_from_sums
+    >>> kendall_w_from_sums([6, 10, 14], m=5)
+    (32.0, 0.64, 0.64)
+    """
     rank_sums = np.asarray(rank_sums, dtype=float)
     k = rank_sums.size
     S = float(np.sum((rank_sums - m * (k + 1) / 2.0) ** 2))
@@ -95,18 +128,131 @@ def chi2_sf(x: float, df: int) -> float:
 
 
 def friedman_p(W: float, m: int, k: int) -> float:
-    """Asymptotic p of W: chi2 = m (k-1) W on k-1 degrees of freedom."""
+    """Asymptotic p of Kendall's W through the Friedman chi-square.
+
+    Parameters
+    ----------
+    W : float
+        Kendall's W (tie-corrected or not, as the chi-square is to be).
+    m : int
+        Number of raters (Friedman's blocks).
+    k : int
+        Number of items ranked (Friedman's treatments).
+
+    Returns
+    -------
+    p : float
+        P(chi2_{k-1} >= m (k - 1) W), the upper tail of the chi-square distribution with
+        k - 1 degrees of freedom, as SPSS and R's ``friedman.test`` report it.
+
+    Notes
+    -----
+    chi2_F = m (k - 1) W (Friedman 1937; Siegel & Castellan 1988, ch. 9.4). The approximation
+    is poor for small m; :func:`exact_p` gives the permutation p.
+
+    References
+    ----------
+    Friedman, M. (1937). The use of ranks to avoid the assumption of normality implicit in the
+    analysis of variance. *Journal of the American Statistical Association*, 32(200), 675-701.
+    https://doi.org/10.1080/01621459.1937.10503522
+
+    Examples
+    --------
+    >>> from repro.kendall import friedman_p
+    >>> round(friedman_p(0.64, m=5, k=3), 4)   # chi2 = 6.4 on 2 df
+    0.0408
+
+    Compare with SciPy (whose statistic is the tie-corrected chi2 = m (k - 1) W):
+
+    >>> from scipy.stats import friedmanchisquare
+    >>> round(float(friedmanchisquare([1, 1, 2, 1, 1], [2, 3, 1, 2, 2], [3, 2, 3, 3, 3]).pvalue), 4)
+    0.0408
+    """
     return chi2_sf(m * (k - 1) * W, k - 1)
 
 
 def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resamples: int = 0,
               seed: int = 12345) -> KendallResult:
-    """Kendall's W for an (m raters x k items) table of scores or ranks.
+    """Kendall's coefficient of concordance W and the Friedman test, with exact and Monte Carlo p.
 
-    Scores are ranked within each rater (midranks for ties). ``correct`` applies the tie
-    correction (as ``irr::kendall(correct=TRUE)``). ``exact`` computes the exact permutation
-    p where the state space allows (None: when feasible); ``n_resamples`` > 0 adds a Monte
-    Carlo permutation p with its standard error.
+    Parameters
+    ----------
+    scores : array-like, shape (m, k)
+        One row per rater, one column per item: scores or ranks. Scores are ranked within each
+        rater, ties given their mean rank (midranks).
+    correct : bool
+        Apply the tie correction to W and chi2 (as ``irr::kendall(correct = TRUE)`` and
+        ``DescTools::KendallW(correct = TRUE)``); both Ws are returned either way.
+    exact : bool or None
+        Compute the exact permutation p. None: when the state space allows; True: always, or
+        raise :class:`~repro.errors.ReproError`; False: never.
+    n_resamples : int
+        If > 0, add a Monte Carlo permutation p with this many resamples, and its standard error.
+    seed : int
+        Seed of the Monte Carlo resampling.
+
+    Returns
+    -------
+    KendallResult
+        ``W`` (tie-corrected when ``correct``), ``W_uncorrected``, ``chi2``, ``df``,
+        ``p_asymptotic``, ``p_exact`` (or None), ``p_monte_carlo`` and ``p_monte_carlo_se``
+        (or None), with ``m``, ``k``, the ``mean_ranks``, ``rank_sums``, ``S`` and ``tie_total``.
+
+    Notes
+    -----
+    With R_j the rank sum of item j, S = sum_j (R_j - m (k + 1) / 2)^2 and
+    T_i = sum over the tie groups of rater i of (t^3 - t):
+
+    .. math::
+
+        W = \\frac{12 S}{m^2 (k^3 - k) - m \\sum_i T_i}, \\qquad
+        \\chi^2_F = m (k - 1) W, \\quad df = k - 1.
+
+    The exact p is P(S >= S_observed) when every rater's ranks (ties kept) are permuted
+    independently and uniformly (Legendre 2005); see :func:`exact_p` and :func:`monte_carlo_p`.
+
+    References
+    ----------
+    Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. *The Annals of
+    Mathematical Statistics*, 10(3), 275-287. https://doi.org/10.1214/aoms/1177732186
+
+    Legendre, P. (2005). Species associations: the Kendall coefficient of concordance revisited.
+    *Journal of Agricultural, Biological, and Environmental Statistics*, 10(2), 226-245.
+    https://doi.org/10.1198/108571105X46642
+
+    Siegel, S., & Castellan, N. J. (1988). *Nonparametric statistics for the behavioral
+    sciences* (2nd ed., ch. 9.4). McGraw-Hill.
+
+    Examples
+    --------
+    Five raters rank three items:
+
+    >>> from repro.kendall import kendall_w
+    >>> r = kendall_w([[1, 2, 3], [1, 3, 2], [2, 1, 3], [1, 2, 3], [1, 2, 3]])
+    >>> r.W, r.mean_ranks, r.df
+    (0.64, [1.2, 2.0, 2.8], 2)
+    >>> round(r.chi2, 4), round(r.p_asymptotic, 4)
+    (6.4, 0.0408)
+
+    The exact p counts the datasets, among the 6^5 = 7776 equally likely ones, with an S as
+    large: 306 of them.
+
+    >>> round(r.p_exact * 6 ** 5)
+    306
+
+    Scores with ties (the second rater's item scores are all distinct, the others tie):
+
+    >>> r = kendall_w([[10, 7, 7, 3], [9, 8, 5, 1], [8, 8, 6, 2], [10, 9, 4, 4]])
+    >>> round(r.W, 4), round(r.W_uncorrected, 3), round(r.chi2, 4)
+    (0.9257, 0.856, 11.1081)
+
+    Compare with SciPy, whose Friedman statistic is the tie-corrected chi2:
+
+    >>> import numpy as np
+    >>> from scipy.stats import friedmanchisquare
+    >>> scores = np.array([[10, 7, 7, 3], [9, 8, 5, 1], [8, 8, 6, 2], [10, 9, 4, 4]])
+    >>> round(float(friedmanchisquare(*scores.T).statistic), 4)
+    11.1081
     """
     scores = np.asarray(scores, dtype=float)
     if scores.ndim != 2 or scores.shape[0] < 2 or scores.shape[1] < 2:
@@ -242,7 +388,47 @@ def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
 
 
 def exact_p(ranks: np.ndarray) -> float:
-    """Exact permutation p = P(S >= S_observed) under independent within-rater permutation."""
+    """Exact permutation p of Kendall's W (equivalently of S or the Friedman chi2), any ties.
+
+    Parameters
+    ----------
+    ranks : array, shape (m, k)
+        Each rater's ranks (midranks for ties), as :func:`midranks` gives them.
+
+    Returns
+    -------
+    p : float
+        P(S >= S_observed), where S = sum_j (R_j - m (k + 1) / 2)^2 and each rater's ranks
+        (ties kept) are permuted independently and uniformly: the permutation test of W
+        (Legendre 2005). For untied data this is the exact distribution tabulated by Kendall
+        & Babington Smith (1939) and Siegel & Castellan (1988, Table N).
+
+    Raises
+    ------
+    ExactTooLarge
+        When the distribution needs more states than :data:`EXACT_ORBIT_LIMIT`.
+
+    Notes
+    -----
+    The rank-sum vector is convolved rater by rater on sorted vectors only (the null
+    distribution is exchangeable across items), see :func:`rank_sum_orbits`; the last rater
+    is added in closed form.
+
+    References
+    ----------
+    Legendre, P. (2005). Species associations: the Kendall coefficient of concordance revisited.
+    *Journal of Agricultural, Biological, and Environmental Statistics*, 10(2), 226-245.
+    https://doi.org/10.1198/108571105X46642
+
+    Examples
+    --------
+    Three raters in full agreement on three items: S is at its maximum in 6 of the 6^3 = 216
+    equally likely datasets (one per order of the items).
+
+    >>> from repro.kendall import exact_p
+    >>> round(exact_p([[1, 2, 3], [1, 2, 3], [1, 2, 3]]) * 216)
+    6
+    """
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
@@ -257,14 +443,49 @@ def exact_p_no_ties(S_observed: float, m: int, k: int) -> float:
 
 def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 12345,
                   batch: int = 100_000) -> tuple[float, float]:
-    """Monte Carlo permutation p of S and its standard error, seeded.
+    """Monte Carlo permutation p of Kendall's W (of S) and its standard error, seeded.
 
+    Parameters
+    ----------
+    ranks : array, shape (m, k)
+        Each rater's ranks (midranks for ties).
+    n_resamples : int
+        B, the number of resamples.
+    seed : int
+        Seed of ``numpy.random.default_rng``: the same seed gives the same p.
+    batch : int
+        Resamples drawn at once (memory bound; does not change the result for a given seed).
+
+    Returns
+    -------
+    p : float
+        (1 + #{S* >= S_observed}) / (1 + B), never 0 (Phipson & Smyth 2010).
+    se : float
+        sqrt(p (1 - p) / B), its Monte Carlo standard error.
+
+    Notes
+    -----
     Each resample permutes every rater's ranks independently (ties kept), as
-    ``scipy.stats.permutation_test(permutation_type='samples')`` does. p is
-    (1 + #{S* >= S}) / (1 + B) as in Phipson & Smyth (2010); se = sqrt(p (1 - p) / B).
-    For k <= 7 (and m k! <= 2e6) each rater's k! permutations are tabulated once, packed into one integer
-    per permutation (one bit field per item), so a resample costs m integer gathers and
-    one sum; otherwise every resample shuffles (``Generator.permuted``).
+    ``scipy.stats.permutation_test(permutation_type='samples')`` does. For k <= 7 (and
+    m k! <= 2e6) each rater's k! permutations are tabulated once, packed into one integer per
+    permutation (one bit field per item), so a resample costs m integer gathers and one sum;
+    otherwise every resample shuffles (``Generator.permuted``).
+
+    References
+    ----------
+    Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be zero: calculating
+    exact p-values when permutations are randomly drawn. *Statistical Applications in Genetics
+    and Molecular Biology*, 9(1), Article 39. https://doi.org/10.2202/1544-6115.1585
+
+    Examples
+    --------
+    Full agreement of three raters on three items (exact p = 6/216 = 0.0278):
+
+    >>> import numpy as np
+    >>> from repro.kendall import monte_carlo_p
+    >>> p, se = monte_carlo_p(np.array([[1, 2, 3], [1, 2, 3], [1, 2, 3.0]]), 20_000, seed=1)
+    >>> abs(p - 6 / 216) < 4 * se
+    True
     """
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
