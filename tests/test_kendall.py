@@ -2,6 +2,7 @@
 
 R (irr 0.84, documented example):  data(anxiety); kendall(anxiety, TRUE)
   -> Wt = 0.54, Chisq(19) = 30.8, p-value = 0.0429 (as asserted by pyirr's port of that example)
+The R calls behind every reference value here are in tests/test_kendall.R (documentation: not run).
 """
 
 import itertools
