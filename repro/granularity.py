@@ -15,7 +15,38 @@ from repro.printed import Printed
 
 
 def share_numerators(printed: Printed, n: int) -> list[int]:
-    """All integers k in [0, n] with k/n inside the printed interval of the share."""
+    """Every count k out of n whose share k/n the printed share can stand for (GRIM).
+
+    Parameters
+    ----------
+    printed : Printed
+        The share as printed (``0,43``): with d decimals it stands for the closed interval
+        [v - 0.5 10^-d, v + 0.5 10^-d] (both rounding directions at the half).
+    n : int
+        The denominator: the number of judgments the share is taken of.
+
+    Returns
+    -------
+    list of int
+        Every integer k in [0, n] with k/n inside the printed interval, i.e.
+        ceil(n lo) <= k <= floor(n hi), computed in exact fractions; empty when no count fits
+        (or the printed text is not a number).
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: a simple technique detects
+    numerous anomalies in the reporting of results in psychology. *Social Psychological and
+    Personality Science*, 8(4), 363-369. https://doi.org/10.1177/1948550616673876
+
+    Examples
+    --------
+    0,43 is no share of 36 judgments (15/36 = 0.417, 16/36 = 0.444), but 16 of 37 is 0.432:
+
+    >>> from repro.granularity import share_numerators
+    >>> from repro.printed import parse_printed
+    >>> share_numerators(parse_printed("0,43"), 36), share_numerators(parse_printed("0,43"), 37)
+    ([], [16])
+    """
     if not printed.is_number or n <= 0:
         return []
     lo = max(Fraction(0), printed.lo)
@@ -26,12 +57,70 @@ def share_numerators(printed: Printed, n: int) -> list[int]:
 
 
 def feasible_denominators(shares: list[Printed], n_max: int = 200, n_min: int = 1) -> list[int]:
-    """Every N in [n_min, n_max] for which each share equals k/N at the printed precision."""
+    """Every denominator N for which all the printed shares are counts out of N (GRIM).
+
+    Parameters
+    ----------
+    shares : list of Printed
+        Shares printed with their precision; all are to be k_i / N for one N.
+    n_max, n_min : int
+        The range of N searched, both ends included.
+
+    Returns
+    -------
+    list of int
+        Every N in [n_min, n_max] such that each share has an integer k_i in [0, N] with
+        |k_i / N - v_i| <= 0.5 10^-d_i (see :func:`share_numerators`).
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: a simple technique detects
+    numerous anomalies in the reporting of results in psychology. *Social Psychological and
+    Personality Science*, 8(4), 363-369. https://doi.org/10.1177/1948550616673876
+
+    Examples
+    --------
+    >>> from repro.granularity import feasible_denominators
+    >>> from repro.printed import parse_printed
+    >>> feasible_denominators([parse_printed("0,43"), parse_printed("0,74")], n_max=40)
+    [23, 35]
+    """
     return [n for n in range(n_min, n_max + 1) if all(share_numerators(s, n) for s in shares)]
 
 
 def rank_sum_candidates(mean_rank: Printed, m: int, ties: bool = True) -> list[Fraction]:
-    """Rank sums R (multiples of 1/2 with ties, integers without) with R/m in the printed interval."""
+    """Every rank sum R that m raters can give an item with the printed mean rank.
+
+    Parameters
+    ----------
+    mean_rank : Printed
+        The mean rank as printed; it stands for its rounding interval [lo, hi].
+    m : int
+        Number of raters.
+    ties : bool
+        Whether raters may tie (midranks): R is then a multiple of 1/2, else an integer.
+
+    Returns
+    -------
+    list of Fraction
+        Every R = u / s (s = 2 with ties, 1 without, u an integer) with lo <= R / m <= hi:
+        the GRIM test applied to a mean of m ranks.
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: a simple technique detects
+    numerous anomalies in the reporting of results in psychology. *Social Psychological and
+    Personality Science*, 8(4), 363-369. https://doi.org/10.1177/1948550616673876
+
+    Examples
+    --------
+    A mean rank of 1,84 from 16 raters needs a rank sum of 29.5, so at least one tie:
+
+    >>> from repro.granularity import rank_sum_candidates
+    >>> from repro.printed import parse_printed
+    >>> rank_sum_candidates(parse_printed("1,84"), 16), rank_sum_candidates(parse_printed("1,84"), 16, ties=False)
+    ([Fraction(59, 2)], [])
+    """
     step = 2 if ties else 1
     lo = math.ceil(mean_rank.lo * m * step)
     hi = math.floor(mean_rank.hi * m * step)
@@ -39,10 +128,47 @@ def rank_sum_candidates(mean_rank: Printed, m: int, ties: bool = True) -> list[F
 
 
 def feasible_rater_counts(mean_ranks: list[Printed], k: int, m_values: range, ties: bool = True) -> list[int]:
-    """Numbers of raters m for which the printed mean ranks are attainable together.
+    """Every number of raters m for which the printed mean ranks are attainable together.
 
-    Each rank sum R_j must lie in m times its printed interval and the R_j must add up
-    to m k (k+1) / 2, as the ranks of every rater do.
+    Parameters
+    ----------
+    mean_ranks : list of Printed
+        The k printed mean ranks of one row.
+    k : int
+        Number of items ranked.
+    m_values : range
+        The numbers of raters searched.
+    ties : bool
+        Whether raters may tie (rank sums in halves) or not (integers).
+
+    Returns
+    -------
+    list of int
+        Every m in ``m_values`` for which rank sums R_j exist with R_j / m in the printed
+        interval of each mean rank (:func:`rank_sum_candidates`) and
+
+        .. math:: \\sum_{j=1}^{k} R_j = \\frac{m k (k + 1)}{2},
+
+        as the ranks 1..k of every rater add up to k (k + 1) / 2.
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test: a simple technique detects
+    numerous anomalies in the reporting of results in psychology. *Social Psychological and
+    Personality Science*, 8(4), 363-369. https://doi.org/10.1177/1948550616673876
+
+    Examples
+    --------
+    1,67; 2,00; 2,33 (thirds) fit every third m up to 12 without ties; Table 3's first row of
+    paper 004, 1,84; 1,66; 2,48, sums to at most 5,995 within rounding, not 6, and fits no m:
+
+    >>> from repro.granularity import feasible_rater_counts
+    >>> from repro.printed import parse_printed
+    >>> row = [parse_printed(x) for x in ("1,67", "2,00", "2,33")]
+    >>> feasible_rater_counts(row, 3, range(2, 13), ties=False)
+    [3, 6, 9, 12]
+    >>> feasible_rater_counts([parse_printed(x) for x in ("1,84", "1,66", "2,48")], 3, range(2, 61))
+    []
     """
     out = []
     for m in m_values:
