@@ -1,0 +1,559 @@
+"""Finding reported Kendall/Friedman results, tie shares and the counts around them in a manuscript.
+
+Three kinds of places are read (see the lexicon in :mod:`repro.scan.lexicon`):
+
+* **prose statements**: one sentence's W, chi-square (with its df), p, df, and the m and k it
+  prints (``Kendall's W = 0.43, χ²(3, N = 20) = 25.8, p < .001``; ``коэффициент конкордации
+  W = 0,43``; ``p ең кіші мәні 0,095``). Several results in one sentence are split where a
+  statistic repeats. A p or chi-square with no Kendall/Friedman word in its sentence or
+  paragraph, or next to another test (t, F, r, correlations), is not taken;
+* **tables of results** after a caption or a ``W p`` header: a label followed by k mean ranks,
+  W and p (marks kept), or the two-line layout that prints W over p per column;
+* **share tables** whose caption speaks of shares: every value between 0 and 1 is a share;
+  a row of whole numbers is a count row.
+
+Counts of raters (``n = 20 экспертов``, ``13 сарапшы``), of items and of comparisons are
+collected everywhere; each result is linked to the nearest stated m and k with the distance
+in lines. Nothing ambiguous is decided silently: the alternatives are kept on the finding.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from repro.numerals import numbers_in, parse_count
+from repro.printed import Printed, parse_printed
+from repro.scan import lexicon as lx
+from repro.scan.readers import Document
+
+QUOTE_MAX = 240
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    page: int | None
+    line: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "page": self.page, "line": self.line, "text": self.text}
+
+
+@dataclass
+class Found:
+    """One thing scan found: a reported test, a share, or a count (raters, items, comparisons).
+
+    ``figures`` holds every printed value by field (``W``, ``chi2``, ``df``, ``p``, ``m``, ``k``,
+    ``mean_rank_j``, ``share``, ``comparisons``) with ``sources`` per field; ``context`` the m and
+    k stated elsewhere with their distance; ``alternatives`` the readings scan could not decide.
+    """
+
+    kind: str
+    table: str
+    row: str
+    label: str
+    figures: dict[str, Printed]
+    sources: dict[str, Source]
+    column: str = ""
+    index: int = 0  # position in the document (character offset), for ordering
+    context: dict[str, dict[str, Any]] = field(default_factory=dict)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    qualifier: str = ""
+
+    @property
+    def line(self) -> int:
+        return min(s.line for s in self.sources.values()) if self.sources else 0
+
+
+@dataclass
+class Extraction:
+    document: Document
+    found: list[Found]
+    tables: list[dict[str, Any]]
+
+
+# ------------------------------------------------------------------------------ positions
+
+class _Text:
+    """The document as one string with a map from offsets back to (page, line)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.starts: list[int] = []
+        parts = []
+        offset = 0
+        for ln in doc.lines:
+            self.starts.append(offset)
+            parts.append(ln.text)
+            offset += len(ln.text) + 1
+        self.text = "\n".join(parts)
+
+    def line_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def source(self, offset: int, quote: str | None = None) -> Source:
+        i = self.line_index(offset)
+        ln = self.doc.lines[i] if self.doc.lines else None
+        text = " ".join((quote if quote is not None else (ln.text if ln else "")).split())
+        return Source(self.doc.path, ln.page if ln else None, ln.line if ln else 0, text[:QUOTE_MAX])
+
+
+def _quote_around(sentence: str, start: int, end: int) -> str:
+    lo = max(0, start - 60)
+    hi = min(len(sentence), end + 60)
+    return sentence[lo:hi]
+
+
+# ------------------------------------------------------------------------------ tables
+
+def _tail_numbers(text: str) -> tuple[str, list[tuple[int, Printed]]]:
+    """The label before a line's closing run of numbers, and that run (offset, number)."""
+    nums = numbers_in(text)
+    run: list[tuple[int, int, Printed]] = []
+    for start, end, pr in reversed(nums):
+        if run:
+            gap = text[end:run[0][0]]
+            if gap.strip():
+                break
+        elif text[end:].strip():
+            break
+        run.insert(0, (start, end, pr))
+    label = text[:run[0][0]].strip() if run else text.strip()
+    return label, [(s, p) for s, _, p in run]
+
+
+def _unit(p: Printed) -> bool:
+    return p.comparator == "=" and 0 <= float(p.value) <= 1
+
+
+def _table_regions(doc: Document) -> list[dict[str, Any]]:
+    """Captions and the lines that follow them up to a note, the next caption or 80 lines."""
+    regions = []
+    lines = doc.lines
+    for i, ln in enumerate(lines):
+        m = lx.CAPTION_RX.match(ln.text)
+        if not m:
+            continue
+        end = min(len(lines), i + 80)
+        for j in range(i + 1, end):
+            if lx.CAPTION_RX.match(lines[j].text) or lx.NOTE_RX.match(lines[j].text):
+                end = j
+                break
+        caption = " ".join(lines[k].text for k in range(i, min(i + 3, end)))
+        regions.append({"start": i, "end": end, "number": m.group("n1") or m.group("n2"), "caption": caption})
+    return regions
+
+
+def _header_above(lines, i: int, floor: int) -> str:
+    """The text lines (no numbers) above line ``i`` down to ``floor``, nearest first joined in order."""
+    parts = []
+    j = i - 1
+    while j >= floor and len(parts) < 12:
+        t = lines[j].text.strip()
+        if t and numbers_in(t):
+            break
+        if t:
+            parts.insert(0, t)
+        j -= 1
+    return " ".join(parts)
+
+
+def _tables(tx: _Text) -> tuple[list[Found], list[dict[str, Any]], set[int]]:
+    doc = tx.doc
+    lines = doc.lines
+    found: list[Found] = []
+    tables: list[dict[str, Any]] = []
+    used: set[int] = set()
+    regions = _table_regions(doc)
+    # a "W ... p" header without a caption also opens a table of results
+    captioned = set()
+    for r in regions:
+        captioned.update(range(r["start"], r["end"]))
+    for i, ln in enumerate(lines):
+        if i in captioned:
+            continue
+        toks = ln.text.split()
+        if len(toks) >= 2 and toks[-1] in ("p", "р", "P") and toks[-2] == "W":
+            end = min(len(lines), i + 60)
+            for j in range(i + 1, end):
+                if lx.CAPTION_RX.match(lines[j].text) or lx.NOTE_RX.match(lines[j].text):
+                    end = j
+                    break
+            regions.append({"start": i, "end": end, "number": None, "caption": ln.text})
+    for t_index, r in enumerate(sorted(regions, key=lambda r: r["start"]), start=1):
+        head = " ".join(lines[k].text for k in range(r["start"], r["end"]) if not numbers_in(lines[k].text)
+                        or k == r["start"])
+        table_id = f"T{r['number']}" if r["number"] else f"T?{t_index}"
+        if lx.SHARE_RX.search(r["caption"]):
+            kind = "shares"
+        elif lx.WP_RX.search(head):
+            kind = "tests"
+        else:
+            continue
+        rows = _share_rows(tx, r, table_id) if kind == "shares" else _test_rows(tx, r, table_id)
+        if not rows:
+            continue
+        for f in rows:
+            used.update(tx.line_index(s_off) for s_off in [f.index])
+        found.extend(rows)
+        used.update(range(r["start"], r["end"]))
+        tables.append({"id": table_id, "kind": kind, "caption": " ".join(r["caption"].split())[:QUOTE_MAX],
+                       "first_line": lines[r["start"]].line, "page": lines[r["start"]].page,
+                       "start": r["start"], "end": r["end"]})
+    return found, tables, used
+
+
+def _share_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
+    lines = tx.doc.lines
+    out: list[Found] = []
+    header: list[str] = []
+    row_no = 0
+    n_printed = None
+    for i in range(r["start"], r["end"]):
+        text = lines[i].text
+        m = lx.N_IN_TABLE.search(text)
+        if m and i == r["start"] or (m and not numbers_in(text.replace(m.group(0), ""))):
+            n_printed = parse_printed(m.group("num"))
+            continue
+        label, run = _tail_numbers(text)
+        if len(run) < 2:
+            if text.strip() and i > r["start"]:
+                header = text.split()
+            continue
+        row_no += 1
+        values = [p for _, p in run]
+        is_share_row = all(_unit(p) for p in values)
+        columns = header[-len(values):] if len(header) >= len(values) else [str(j) for j in range(1, len(values) + 1)]
+        for j, ((offset, pr), column) in enumerate(zip(run, columns), start=1):
+            src = Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX])
+            kind = "share" if is_share_row else "count"
+            f = Found(kind, table_id, str(row_no), label, {"share" if is_share_row else "count": pr},
+                      {"share" if is_share_row else "count": src}, column=column, index=tx.starts[i] + offset)
+            if n_printed is not None and is_share_row:
+                f.figures["N"] = n_printed
+                f.sources["N"] = src
+            if "stray_space" in pr.oddities:
+                f.alternatives.append({"key": "scan.alt.stray_space", "params": {"printed": pr.text}})
+            out.append(f)
+    return out
+
+
+def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
+    lines = tx.doc.lines
+    out: list[Found] = []
+    row_no = 0
+    i = r["start"] + 1
+    last_row_line = r["start"]
+    while i < r["end"]:
+        text = lines[i].text
+        label, run = _tail_numbers(text)
+        values = [p for _, p in run]
+        if len(run) < 1 or (len(run) < 2 and not label):
+            i += 1
+            continue
+        if not label:
+            label = _header_above(lines, i, last_row_line + 1)
+        # the two-line layout: W per column on this line, p per column on the next
+        j = i + 1
+        while j < r["end"] and not lines[j].text.strip():
+            j += 1
+        nxt_label, nxt = _tail_numbers(lines[j].text) if j < r["end"] else ("", [])
+        if (nxt and not nxt_label and len(nxt) == len(run) and all(_unit(p) for p in values)
+                and all(_unit(p) for _, p in nxt) and len(run) != 2):
+            row_no += 1
+            for c, ((w_off, W), (p_off, p)) in enumerate(zip(run, nxt), start=1):
+                sources = {"W": Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX]),
+                           "p": Source(tx.doc.path, lines[j].page, lines[j].line,
+                                       " ".join(lines[j].text.split())[:QUOTE_MAX])}
+                out.append(Found("test", table_id, str(row_no), label, {"W": W, "p": p}, sources,
+                                 column=str(c), index=tx.starts[i] + w_off, qualifier="w_over_p"))
+            last_row_line = j
+            i = j + 1
+            continue
+        if len(run) >= 2 and _unit(values[-1]) and _unit(values[-2]) or (len(run) >= 2 and values[-1].comparator != "="
+                                                                         and _unit(values[-2])):
+            ranks = values[:-2]
+            k = len(ranks)
+            if k == 1 or any(not (1 <= float(x.value) <= k) for x in ranks):
+                i += 1
+                continue
+            row_no += 1
+            src = Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX])
+            figures = {"W": values[-2], "p": values[-1]}
+            figures.update({f"mean_rank_{n}": x for n, x in enumerate(ranks, start=1)})
+            f = Found("test", table_id, str(row_no), label, figures, {name: src for name in figures},
+                      index=tx.starts[i] + run[0][0], qualifier="row")
+            if k:
+                f.figures["k"] = Printed(text=str(k), value=parse_printed(str(k)).value)
+                f.sources["k"] = src
+                f.context["k"] = {"value": k, "distance": 0, "how": "mean_ranks", "source": src.as_dict()}
+            out.append(f)
+            last_row_line = i
+        i += 1
+    return out
+
+
+# ------------------------------------------------------------------------------ prose
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"“(\[]?[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ0-9])|\n\s*\n")
+
+
+def _paragraphs(tx: _Text, skip: set[int]) -> list[tuple[int, str]]:
+    """(offset, text) of each run of lines outside tables, split at blank lines."""
+    out = []
+    current: list[int] = []
+
+    def flush():
+        if current:
+            start = tx.starts[current[0]]
+            end = tx.starts[current[-1]] + len(tx.doc.lines[current[-1]].text)
+            out.append((start, tx.text[start:end]))
+            current.clear()
+
+    for i, ln in enumerate(tx.doc.lines):
+        if i in skip or not ln.text.strip():
+            flush()
+            continue
+        if current and current[-1] != i - 1:
+            flush()
+        current.append(i)
+    flush()
+    return out
+
+
+def _sentences(paragraph: str) -> list[tuple[int, str]]:
+    out = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        out.append((pos, paragraph[pos:m.start()]))
+        pos = m.end()
+    out.append((pos, paragraph[pos:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+@dataclass
+class _Stat:
+    field: str
+    printed: Printed
+    start: int
+    end: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _num(match: re.Match, group: str = "num") -> Printed:
+    text = match.group(group).replace("\u2212", "-")
+    cmp = match.groupdict().get("cmp")
+    if cmp and cmp not in ("=", "≈"):
+        text = {"=<": "<=", "=>": ">="}.get(cmp, cmp) + text
+    return parse_printed(text)
+
+
+def _statements(sentence: str) -> list[_Stat]:
+    stats: list[_Stat] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in lx.CHI_STATEMENT.finditer(sentence):
+        pr = _num(m)
+        if not pr.is_number:
+            continue
+        extra = {}
+        if m.group("df"):
+            extra["df"] = parse_printed(m.group("df"))
+        if m.group("n"):
+            extra["m"] = parse_printed(m.group("n"))
+        stats.append(_Stat("chi2", pr, m.start(), m.end(), extra))
+        taken.append((m.start(), m.end()))
+    for m in lx.W_STATEMENT.finditer(sentence):
+        if not free(m.start("num"), m.end("num")):
+            continue
+        pr = _num(m)
+        if pr.is_number and 0 <= float(pr.value) <= 1:
+            stats.append(_Stat("W", pr, m.start(), m.end()))
+            taken.append((m.start("num"), m.end("num")))
+    for m in lx.P_STATEMENT.finditer(sentence):
+        if not free(m.start("num"), m.end("num")):
+            continue
+        pr = _num(m)
+        if pr.is_number and 0 <= float(pr.value) <= 1:
+            before = re.split(r"[(\d]", sentence[max(0, m.start() - 20):m.start()])[-1]
+            extra = {"min": bool(lx.MIN_WORD.search(before + sentence[m.start():m.start("num")]))}
+            stats.append(_Stat("p", pr, m.start(), m.end(), extra))
+            taken.append((m.start("num"), m.end("num")))
+    for m in lx.DF_STATEMENT.finditer(sentence):
+        if free(m.start("num"), m.end("num")):
+            stats.append(_Stat("df", parse_printed(m.group("num")), m.start(), m.end()))
+            taken.append((m.start("num"), m.end("num")))
+    stats.sort(key=lambda s: s.start)
+    return stats
+
+
+def _hypothetical(sentence: str, st: _Stat) -> bool:
+    after = sentence[st.end:st.end + 20]
+    before = sentence[max(0, st.start - 12):st.start]
+    return bool(lx.HYPOTHETICAL_RX.search(after.split(",")[0]) or lx.HYPOTHETICAL_RX.search(before))
+
+
+_WILCOXON = re.compile(r"shapiro|wilk|wilcoxon|уилкоксон|шапиро|вилкоксон", re.IGNORECASE)
+
+
+def _counts(tx: _Text, paragraphs: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Every stated count of raters (m), items (k) and comparisons, with its position."""
+    out = []
+    for p_off, para in paragraphs:
+        for m in lx.M_EQUALS.finditer(para):
+            value = int(m.group("num"))
+            tail = m.group("tail") or ""
+            before = para[max(0, m.start() - 40):m.start()]
+            sym = m.group("sym")
+            alternatives = []
+            if lx.rx(lx.RATER_NOUN).search(tail) or lx.rx(lx.RATER_NOUN + r"\W*\(?\s*$").search(before):
+                what = "m"
+            elif lx.rx(lx.ITEM_NOUN).search(tail) or lx.rx(lx.ITEM_NOUN + r"\W*\(?\s*$").search(before):
+                what = "k"
+            elif sym in "mM":
+                what = "m"
+            else:
+                what = "m"
+                alternatives.append({"key": "scan.alt.n_raters_or_items", "params": {"n": value}})
+            out.append({"what": what, "value": value, "offset": p_off + m.start(), "end": p_off + m.end(),
+                        "alternatives": alternatives, "text": m.group(0)})
+        for m in lx.K_EQUALS.finditer(para):
+            out.append({"what": "k", "value": int(m.group("num")), "offset": p_off + m.start(),
+                        "end": p_off + m.end(), "alternatives": [], "text": m.group(0)})
+        for m in lx.COUNT_BEFORE_NOUN.finditer(para):
+            raw = m.group("digits") or m.group("word")
+            value = int(raw) if raw.isdigit() else parse_count(raw)
+            if value is None or value < 2 or value > 100_000:
+                continue
+            between = (m.group("between") or m.group("between_w") or "").split()
+            if any(w.isdigit() for w in between):
+                continue
+            noun = m.group("noun")
+            what = ("m" if lx.RATER_RX.match(noun) else "k" if lx.ITEM_RX.match(noun)
+                    else "comparisons" if lx.COMPARISON_RX.match(noun) else None)
+            if what is None:
+                continue
+            before = para[max(0, m.start() - 2):m.start()]
+            if before.endswith(("-", "–")) or re.search(r"\d[.,]$", before):
+                continue
+            alternatives = []
+            genitive = [w for w in between if lx.GENITIVE.search(w)]
+            if genitive and what != "comparisons":
+                alternatives.append({"key": "scan.alt.count_of_genitive", "params": {"n": value,
+                                                                                      "word": genitive[-1]}})
+            out.append({"what": what, "value": value, "offset": p_off + m.start(), "end": p_off + m.end(),
+                        "alternatives": alternatives, "text": m.group(0)})
+    out.sort(key=lambda c: c["offset"])
+    return out
+
+
+def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
+    paragraphs = _paragraphs(tx, skip)
+    counts = _counts(tx, paragraphs)
+    tests: list[Found] = []
+    count_found: list[Found] = []
+    for c in counts:
+        src = tx.source(c["offset"], tx.text[c["offset"]:c["end"] + 40].split("\n")[0])
+        f = Found("count", "prose", c["what"], c["text"], {c["what"]: parse_printed(str(c["value"]))},
+                  {c["what"]: src}, index=c["offset"], alternatives=list(c["alternatives"]))
+        count_found.append(f)
+    n_test = 0
+    for p_off, para in paragraphs:
+        para_kendall = bool(lx.KENDALL_RX.search(para))
+        for s_off, sentence in _sentences(para):
+            stats = [s for s in _statements(sentence) if not _hypothetical(sentence, s)]
+            if not stats:
+                continue
+            other = bool(lx.OTHER_TEST_RX.search(sentence)) or bool(_WILCOXON.search(sentence))
+            kendall_here = bool(lx.KENDALL_RX.search(sentence))
+            groups: list[list[_Stat]] = []
+            for st in stats:
+                if not groups or any(g.field == st.field for g in groups[-1]) or \
+                        (st.field == "df" and any(g.field == "chi2" and "df" in g.extra for g in groups[-1])):
+                    groups.append([st])
+                else:
+                    groups[-1].append(st)
+            base = p_off + s_off
+            sentence_counts = [c for c in counts if base <= c["offset"] < base + len(sentence)]
+            for g in groups:
+                fields = {s.field for s in g}
+                if not fields & {"W", "chi2", "p"}:
+                    continue
+                if "W" not in fields:
+                    if other or not (kendall_here or para_kendall):
+                        continue
+                elif _WILCOXON.search(sentence):
+                    continue
+                n_test += 1
+                figures: dict[str, Printed] = {}
+                sources: dict[str, Source] = {}
+                quote = " ".join(sentence.split())
+                for s in g:
+                    figures[s.field] = s.printed
+                    sources[s.field] = tx.source(base + s.start, quote)
+                    for name, value in s.extra.items():
+                        if name in ("df", "m") and name not in figures:
+                            figures[name] = value
+                            sources[name] = tx.source(base + s.start, quote)
+                f = Found("test", "prose", str(n_test), quote[:QUOTE_MAX], figures, sources,
+                          index=base + g[0].start)
+                if any(s.extra.get("min") for s in g if s.field == "p"):
+                    f.qualifier = "p_min"
+                for c in sentence_counts:
+                    if c["what"] in ("m", "k") and c["what"] not in figures and not c["alternatives"]:
+                        figures[c["what"]] = parse_printed(str(c["value"]))
+                        sources[c["what"]] = tx.source(c["offset"], quote)
+                    elif c["what"] in ("m", "k") and c["alternatives"]:
+                        f.alternatives.extend(c["alternatives"])
+                for s in g:
+                    if "stray_space" in s.printed.oddities:
+                        f.alternatives.append({"key": "scan.alt.stray_space", "params": {"printed": s.printed.text}})
+                tests.append(f)
+    return tests, count_found
+
+
+# ------------------------------------------------------------------------------ context
+
+def link_context(tx: _Text, found: list[Found], counts: list[Found], tables: list[dict[str, Any]]) -> None:
+    """Tie each result to the nearest m and k stated elsewhere, with the distance in lines."""
+    by_what: dict[str, list[Found]] = {"m": [], "k": []}
+    for c in counts:
+        if c.row in by_what:
+            by_what[c.row].append(c)
+    for f in found:
+        if f.kind != "test":
+            continue
+        here = tx.line_index(f.index)
+        for what in ("m", "k"):
+            if what in f.figures or what in f.context:
+                continue
+            candidates = by_what[what]
+            if not candidates:
+                continue
+            dist = [(abs(tx.line_index(c.index) - here), tx.line_index(c.index) > here, c) for c in candidates]
+            best = min(d for d, _, _ in dist)
+            nearest = [c for d, after, c in sorted(dist, key=lambda t: (t[0], t[1])) if d == best]
+            values = sorted({int(c.figures[what].value) for c in nearest})
+            c0 = nearest[0]
+            f.context[what] = {"value": int(c0.figures[what].value), "distance": best, "how": "stated",
+                               "source": c0.sources[what].as_dict()}
+            if len(values) > 1:
+                f.alternatives.append({"key": "scan.alt.context_values", "params": {"what": what,
+                                       "values": ", ".join(map(str, values))}})
+
+
+def extract(doc: Document) -> Extraction:
+    """Everything scan finds in one document (tables first; prose outside the tables)."""
+    tx = _Text(doc)
+    table_found, tables, used = _tables(tx)
+    prose_tests, counts = _prose(tx, used)
+    found = sorted(table_found + prose_tests, key=lambda f: f.index)
+    link_context(tx, found, counts, tables)
+    return Extraction(doc, found + counts, tables)
