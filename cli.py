@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import audit, build, check, kendall, ladder, report, tables, ties
+from commands import audit, build, check, kendall, ladder, report, scan, tables, ties
 
 app = typer.Typer(name="repro", no_args_is_help=True, add_completion=True,
                   help="Reproduce and verify the published tables of two papers on Smart City in Kazakhstan, "
@@ -32,6 +32,7 @@ app.command(name="audit", help=audit.EXAMPLE)(audit.audit)
 app.command(name="report", help=report.EXAMPLE)(report.report)
 app.command(name="build", help=build.EXAMPLE)(build.build)
 app.command(name="check", help=check.EXAMPLE)(check.check)
+app.command(name="scan", help=scan.EXAMPLE)(scan.scan)
 
 
 def main() -> None:

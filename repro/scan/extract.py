@@ -438,7 +438,7 @@ def _counts(tx: _Text, paragraphs: list[tuple[int, str]]) -> list[dict[str, Any]
             noun = m.group("noun")
             what = ("m" if lx.RATER_RX.match(noun) else "k" if lx.ITEM_RX.match(noun)
                     else "comparisons" if lx.COMPARISON_RX.match(noun) else None)
-            if what is None:
+            if what is None or (what == "comparisons" and between):
                 continue
             before = para[max(0, m.start() - 2):m.start()]
             if before.endswith(("-", "–")) or re.search(r"\d[.,]$", before):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from repro.audit import ReportedTest, audit_test, best_shared_mk, reported_test_cells, share_cells, test_cells
+from repro.audit import ReportedTest, audit_test, best_shared_mk, share_cells, test_cells
 from repro.scan.extract import Extraction, Found, Source
 from repro.verdict import Cell, Reason
 
@@ -149,10 +149,14 @@ def _judge_shares(table: dict[str, Any], found: list[Found]) -> ScanTable:
 
 def _judge_prose(found: list[Found]) -> ScanTable:
     tests = [_test_of(f, f.row) for f in found]
-    cells_all, extra = reported_test_cells(tests, table="prose")
+    # prose prints no significance marks: no decision errors from their absence
+    audits = [audit_test(t, marks_used=False) for t in tests]
     by_row: dict[str, list[Cell]] = {}
-    for c in cells_all:
-        by_row.setdefault(c.row, []).append(c)
+    rows = []
+    for a in audits:
+        by_row[a.test.label] = test_cells(a, "prose", a.test.label, _chosen_mk(a))
+        rows.append({"label": a.test.label, "feasible_mk": a.feasible_mk, "rank_sum_ok": a.rank_sum_ok})
+    extra = {"rows": rows}
     cells, sources, labels, pairs = [], [], [], []
     for f, t in zip(found, tests):
         own = by_row.get(f.row, [])
@@ -167,6 +171,15 @@ def _judge_prose(found: list[Found]) -> ScanTable:
     out.readings = _readings("prose", pairs, lambda f: {})
     out.extra = {"rows": extra.get("rows", [])}
     return out
+
+
+def _chosen_mk(a) -> tuple[int, int] | None:
+    """As :func:`repro.audit.reported_test_cells`: the printed (m, k), else the first consistent one."""
+    t = a.test
+    if t.m is not None and (t.k is not None or t.df is not None):
+        k = int(t.k.value) if t.k is not None else int(t.df.value) + 1
+        return int(t.m.value), k
+    return a.feasible_mk[0] if a.feasible_mk else None
 
 
 def _lone_cells(f: Found) -> list[Cell]:
