@@ -154,27 +154,24 @@ def test_folder_gives_one_summary_and_bad_file_does_not_stop_it(tmp_path):
 
 # ------------------------------------------------------------------------------ seeds (the oracle)
 
-def _seeds() -> Path | None:
-    env = os.environ.get("REPRO_SEEDS")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "seeds"
-        if candidate.is_dir():
-            return candidate
-    return None
+def _full_seed(number: str) -> Path:
+    import seedtexts
 
-
-SEEDS = _seeds()
-needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seed texts (../shared/seeds) not available")
+    path = seedtexts.full_seed(number)
+    if path is None:
+        message = "the seed texts are not found (REPRO_SEEDS, or ../shared/seeds beside the repository)"
+        if os.environ.get("REPRO_REQUIRE_SEEDS"):
+            pytest.fail(message + "; REPRO_REQUIRE_SEEDS is set")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(scope="module")
 def scan004():
-    return scan_file(str(next(SEEDS.glob("004_*.txt"))))
+    return scan_file(str(_full_seed("004")))
 
 
-@needs_seeds
+@pytest.mark.slow
 def test_seed_004_recall_and_precision_against_datasets(scan004):
     from repro.scan.oracle import measure_004
 
@@ -184,7 +181,7 @@ def test_seed_004_recall_and_precision_against_datasets(scan004):
     assert result.precision >= 0.95, result.unmatched
 
 
-@needs_seeds
+@pytest.mark.slow
 def test_seed_004_tables_3_and_4_same_verdicts_as_repro_tables(scan004):
     from repro.tables import tables_json, verify_tables
 
@@ -204,7 +201,6 @@ def test_seed_004_tables_3_and_4_same_verdicts_as_repro_tables(scan004):
         assert got == expected
 
 
-@needs_seeds
 def test_seed_000_has_no_kendall_results():
-    scan = scan_file(str(next(SEEDS.glob("000_*.txt"))))
+    scan = scan_file(str(_full_seed("000")))
     assert scan.error is None and scan.tables == []
