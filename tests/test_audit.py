@@ -26,7 +26,8 @@ def _random_study(rng):
     return m, k, kendall_w(ranks, exact=False)
 
 
-@pytest.mark.parametrize("seed", range(150))
+# 150 seeded studies; the first 40 in the quick loop, the rest with the slow tests
+@pytest.mark.parametrize("seed", [s if s < 40 else pytest.param(s, marks=pytest.mark.slow) for s in range(150)])
 def test_true_m_k_is_feasible_and_perturbation_flagged(seed):
     rng = np.random.default_rng(seed)
     m, k, r = _random_study(rng)
