@@ -63,6 +63,13 @@ class Printed:
             raise ValueError(f"{self.text!r} is not a number")
         return float(self.value)
 
+    @property
+    def number(self) -> Fraction:
+        """The exact value, for code that has established :attr:`is_number` (else ValueError)."""
+        if self.value is None:
+            raise ValueError(f"{self.text!r} is not a number")
+        return self.value
+
     def contains(self, x: float | Fraction, slack: float = 1e-12) -> bool:
         """Whether ``x`` rounds to the printed value (closed interval, both directions at the half)."""
         if isinstance(x, float) and not math.isfinite(x):
