@@ -32,7 +32,18 @@ def label(key: str, lang: str, default: str | None = None) -> str:
         if default is not None:
             return default
         raise KeyError(f"catalog has no key {key!r}")
-    return entry[lang]
+    text = entry[lang]
+    return _fill_limits(text) if "{" in text else text
+
+
+def _fill_limits(text: str) -> str:
+    """Fill the search-limit placeholders (``{m_hi}``…) from :mod:`repro.limits`, leave others."""
+    import re
+
+    from repro.limits import params
+
+    limits = params()
+    return re.sub(r"\{(\w+)\}", lambda m: str(limits[m.group(1)]) if m.group(1) in limits else m.group(0), text)
 
 
 def is_original(key: str, lang: str) -> bool:

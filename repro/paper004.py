@@ -7,7 +7,7 @@ functions (:mod:`repro.ties`) and the same granularity engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from math import comb
 
@@ -18,7 +18,10 @@ from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, derived_cells, reconstruct_counts
-from repro.verdict import Cell, Reason, TableResult, judge
+from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row, m_text,
+                                  pair_at, wp_feasible_mk)
+from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
+                           severity_counts)
 
 BLOCKS = list(ds.TABLE2_BLOCKS)
 TOTAL = ds.TABLE2_TOTAL
@@ -147,7 +150,12 @@ class Table3Verification:
     audits: list[TestAudit]
     shared_m: int | None
     shared_rows: int
-    corrected: bool = True
+    analyses: list[RowAnalysis] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    readings: list[dict] = field(default_factory=list)
+
+
+B3_COLUMNS = {"rank_1": 2, "rank_2": 2, "rank_3": 2, "W": 3, "p": 3}  # decimals most of each column prints
 
 
 def table3_tests() -> list[ReportedTest]:
@@ -155,16 +163,91 @@ def table3_tests() -> list[ReportedTest]:
                          source_row=r.row) for r in ds.table3()]
 
 
+def _b3_fields(test: ReportedTest, column_precision: bool = False) -> RowFields:
+    def read(column: str, printed: Printed) -> tuple[str, Printed]:
+        return column, at_decimals(printed, B3_COLUMNS[column]) if column_precision else printed
+
+    return RowFields("B3", str(test.source_row), [read(f"rank_{j}", r) for j, r in enumerate(test.mean_ranks, 1)],
+                     read("W", test.W), read("p", test.p), mark=test.mark)
+
+
+def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: bool = False):
+    cells, analyses, groups = [], [], []
+    for a in audits:
+        f = _b3_fields(a.test, column_precision)
+        changed = [pr.text for _, pr in f.ranks + [f.W, f.p]] != \
+            [pr.text for pr in a.test.mean_ranks + [a.test.W, a.test.p]]
+        recon = None if strict or changed else a.reconstruction
+        row_cells, analysis = judge_row(f, recon, strict_rankings=strict)
+        if changed and analysis.groups and all(g.holds is not False for g in analysis.groups):
+            # the reading changes a row that nothing smaller rules out: reconstruct it at this precision
+            t = ReportedTest(a.test.label, W=f.W[1], p=f.p[1], mean_ranks=[pr for _, pr in f.ranks],
+                             mark=a.test.mark, source_row=a.test.source_row)
+            row_cells, analysis = judge_row(f, audit_test(t).reconstruction, strict_rankings=strict)
+        cells.extend(row_cells)
+        analyses.append(analysis)
+        groups.extend(analysis.groups)
+    return cells, analyses, groups
+
+
+def _reading(reading_id: str, assumptions: list[Assumption], cells: list[Cell], groups: list[Group],
+             primary: list[Cell], **more) -> dict:
+    base = {(c.row, c.column): c.status for c in primary}
+    flips = [{"row": c.row, "column": c.column, "status": base[(c.row, c.column)], "status_here": c.status}
+             for c in cells if base.get((c.row, c.column)) != c.status]
+    return {"id": reading_id, "assumptions": assumptions, "summary": count_statuses(cells),
+            "severity_counts": severity_counts(cells, groups), "flips": flips, **more}
+
+
 @lru_cache(maxsize=1)
 def verify_table3() -> Table3Verification:
-    """Every Table 3 row through the audit engine, with the exhaustive k = 3 reconstruction."""
+    """Every Table 3 row judged by its groups (mean ranks alone, W and p alone, mean ranks with W, the
+    whole row through the exhaustive k = 3 reconstruction), under each reading of the print."""
     audits = [audit_test(t) for t in table3_tests()]
     mk, n = best_shared_mk(audits)
-    cells = []
-    columns = {"mean_rank_1": "rank_1", "mean_rank_2": "rank_2", "mean_rank_3": "rank_3"}
-    for a in audits:
-        cells.extend(test_cells(a, "B3", str(a.test.source_row), mk, columns))
-    return Table3Verification(cells, audits, mk[0] if mk else None, n)
+    cells, analyses, groups = _judge_b3(audits)
+    primary = [Assumption.of("precision_printed"), Assumption.of("ties_allowed"), P_ASYMPTOTIC]
+    readings = [_reading("primary", primary, cells, groups, cells)]
+    col_cells, _, col_groups = _judge_b3(audits, column_precision=True)
+    readings.append(_reading("precision_column", [Assumption.of("precision_column")], col_cells, col_groups, cells))
+    strict_cells, _, strict_groups = _judge_b3(audits, strict=True)
+    readings.append(_reading("strict_rankings", [Assumption.of("strict_rankings")], strict_cells, strict_groups,
+                             cells))
+    readings.append(_exact_p_reading(audits, analyses, cells))
+    return Table3Verification(cells, audits, mk[0] if mk else None, n, analyses, groups, readings)
+
+
+def _exact_p_reading(audits: list[TestAudit], analyses: list[RowAnalysis], cells: list[Cell]) -> dict:
+    """Exact instead of asymptotic p: W and p alone (untied exact p), and the exact p of each witness dataset."""
+    import numpy as np
+
+    from repro.kendall import exact_p
+
+    rows = []
+    for a, an in zip(audits, analyses):
+        witness = None
+        rec = a.reconstruction
+        if an.whole_row and rec is not None and rec.example:
+            pe = exact_p(np.array(rec.example, dtype=float))
+            witness = {"m": len(rec.example), "p_exact": pe, "fits": a.test.p.contains(pe)}
+        wp_changes = bool(an.wp_m) != bool(an.wp_m_exact) if an.wp_m_exact is not None else None
+        rows.append({"row": a.test.source_row, "wp_m": an.wp_m, "wp_m_exact_untied": an.wp_m_exact,
+                     "wp_verdict_changes": wp_changes, "witness": witness})
+    return {"id": "p_exact", "assumptions": [Assumption.of("p_exact")], "rows": rows,
+            # one witness dataset is checked, not every dataset of the row: a misfit makes the row undecided
+            "flips": [{"row": str(r["row"]), "column": "p", "status": "reproduced", "status_here": "not_checkable"}
+                      for r in rows if r["witness"] and not r["witness"]["fits"]],
+            "wp_verdicts_change": any(r["wp_verdict_changes"] for r in rows),
+            "undecided_rows": [r["row"] for r in rows if an_whole_row_fails(analyses, r["row"])]}
+
+
+def an_whole_row_fails(analyses: list[RowAnalysis], row: int) -> bool:
+    """Rows whose whole-row failure rests on the asymptotic p (no smaller group fails)."""
+    for an in analyses:
+        for g in an.groups:
+            if g.id == f"B3.{row}.row" and g.holds is False and g.minimal:
+                return True
+    return False
 
 
 # ------------------------------------------------------------------------------ Table 4
@@ -176,6 +259,10 @@ class Table4Verification:
     shared_mk: tuple[int, int] | None
     shared_cells: int
     text_k: int
+    groups: list[Group] = field(default_factory=list)
+    readings: list[dict] = field(default_factory=list)
+    text_m: int | None = None
+    pairs_alone: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def table4_tests() -> list[ReportedTest]:
@@ -183,19 +270,85 @@ def table4_tests() -> list[ReportedTest]:
             for c in ds.table4()]
 
 
+def _pair_cells(c, at: PairAt, agree: bool, assumption: Assumption) -> tuple[list[Cell], Group]:
+    """The W and p cells of one Table 4 pair judged at (m, k), with the pair's group."""
+    row, w_col, p_col = str(c.row), f"{c.dimension} W", f"{c.dimension} p"
+    jp = judge(c.p, at.p_point, at.p_lo, at.p_hi)
+    jw = judge(c.W, at.W_point, at.W_lo, at.W_hi)
+    params = {"m": at.m, "k": at.k, "W": c.W.text, "p": c.p.text, "p_from_W": at.p_point, "p_lo": at.p_lo,
+              "p_hi": at.p_hi, "W_from_p": at.W_point}
+    key = "group.b4.pair.holds" if agree else "group.b4.pair.fails"
+    group = Group(f"B4.{row}.{c.dimension}.at", row, [(row, w_col), (row, p_col)], agree, Reason(key, params),
+                  None if agree else "assumption", [] if agree else [assumption, P_ASYMPTOTIC])
+    cells = []
+    for col, printed, j, point in ((w_col, c.W, jw, at.W_point), (p_col, c.p, jp, at.p_point)):
+        cell = Cell("B4", row, col, printed.text, float(printed.value), point, "reproduced", Reason(key, params),
+                    "recomputed", j.nearest, printed.decimals, assumptions=[assumption])
+        cell.status = j.status if agree and j.status != "inconsistent" else ("within_rounding" if agree else "inconsistent")
+        if not agree:
+            cell.mark_inconsistent("assumption", Reason(key, params), [assumption, P_ASYMPTOTIC])
+        cells.append(cell)
+    return cells, group
+
+
+def _judge_b4(mk: tuple[int, int], assumption: Assumption, alone: dict) -> tuple[list[Cell], list[Group]]:
+    cells, groups = [], []
+    for c in ds.table4():
+        label = f"{c.indicator} / {c.dimension}"
+        row = str(c.row)
+        if not alone[label]:
+            # W and p agree under no (m, k) in the limits: that is the finding, whatever (m, k) is assumed
+            g = Group(f"B4.{row}.{c.dimension}.alone", row, [(row, f"{c.dimension} W"), (row, f"{c.dimension} p")],
+                      False, Reason("group.b4.pair.none", {"W": c.W.text, "p": c.p.text}), "assumption",
+                      [P_ASYMPTOTIC, Assumption.of("mk_range")])
+            groups.append(g)
+            for col, printed in ((f"{c.dimension} W", c.W), (f"{c.dimension} p", c.p)):
+                cell = Cell("B4", row, col, printed.text, float(printed.value), layer="recomputed",
+                            decimals=printed.decimals)
+                cell.mark_inconsistent("assumption", g.conclusion, g.assumptions)
+                cell.groups = [g.id]
+                cells.append(cell)
+            continue
+        at, agree = pair_at(c.W, c.p, *mk)
+        pair, g = _pair_cells(c, at, agree, assumption)
+        g.conclusion.params["alone"] = _mk_text(alone[label])
+        for cell in pair:
+            cell.groups = [g.id]
+        groups.append(g)
+        cells.extend(pair)
+    mark_minimal(groups)
+    return cells, groups
+
+
+def _mk_text(mks: list[tuple[int, int]], shown: int = 6) -> str:
+    text = ", ".join(f"({m}, {k})" for m, k in mks[:shown])
+    return text + ("…" if len(mks) > shown else "") if mks else "—"
+
+
 @lru_cache(maxsize=1)
 def verify_table4() -> Table4Verification:
-    """W and p of every indicator and dimension: the (m, k) they allow, judged at the best shared one."""
+    """W and p of every indicator and dimension: the (m, k) each pair allows alone, judged at the (m, k)
+    most pairs share (fitted, not printed) and at the text's m = 3 experts and k = 9 variables."""
     tests = table4_tests()
     audits = [audit_test(t, marks_used=False) for t in tests]
-    mk, n = best_shared_mk(audits)
-    cells = []
-    for a, c in zip(audits, ds.table4()):
-        for cell in test_cells(a, "B4", str(c.row), mk):
-            cell.column = f"{c.dimension} {cell.column}"
-            cells.append(cell)
+    alone = {t.label: wp_feasible_mk(t.W, t.p) for t in tests}
+    tally: dict[tuple[int, int], int] = {}
+    for mks in alone.values():
+        for mk in mks:
+            tally[mk] = tally.get(mk, 0) + 1
+    mk = min(tally, key=lambda x: (-tally[x], x[0], x[1])) if tally else None
     text_k = parse_count(ds.prose_figures()["p004.variables_per_dimension"]["printed"])
-    return Table4Verification(cells, audits, mk, n, text_k)
+    text_m = parse_count(ds.prose_figures()["p004.experts.results"]["printed"])
+    fitted = Assumption.of("fitted_mk", m=mk[0], k=mk[1]) if mk else Assumption.of("mk_range")
+    cells, groups = _judge_b4(mk, fitted, alone) if mk else ([], [])
+    readings = [_reading("fitted_mk", [fitted, P_ASYMPTOTIC], cells, groups, cells, m=mk[0], k=mk[1])]
+    if text_m and text_k:
+        text = Assumption.of("text_mk", m=text_m, k=text_k)
+        t_cells, t_groups = _judge_b4((text_m, text_k), text, alone)
+        readings.append(_reading("text_mk", [text, P_ASYMPTOTIC], t_cells, t_groups, cells, m=text_m, k=text_k,
+                                 pairs_agreeing=sum(1 for g in t_groups if g.holds)))
+    shared = sum(1 for g in groups if g.holds)
+    return Table4Verification(cells, audits, mk, shared, text_k, groups, readings, text_m, alone)
 
 
 # ------------------------------------------------------------------------------ prose
@@ -325,7 +478,7 @@ def table2_result() -> TableResult:
 def table3_result() -> TableResult:
     v = verify_table3()
     extra: dict = {"shared_m": v.shared_m, "rows_consistent_at_shared_m": v.shared_rows, "rows": []}
-    for a in v.audits:
+    for a, an in zip(v.audits, v.analyses):
         rec = a.reconstruction
         extra["rows"].append({
             "row": a.test.source_row, "rank_sum": a.rank_sum, "rank_sum_ok": a.rank_sum_ok,
@@ -334,21 +487,44 @@ def table3_result() -> TableResult:
             "solutions": len(rec.solutions) if rec else None,
             "datasets": rec.total_datasets if rec else None,
             "solution_m": rec.m_values if rec else None,
-            "closest": None if not rec or not rec.closest else {
-                "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},
             "example": rec.example if rec else None,
+            # what W and p alone imply, apart from what the whole row allows (row_m)
+            **an.as_dict(),
         })
+    # the real m that W and p alone imply, row by row (asymptotic p), and its median over the rows
+    midpoints = sorted((an.wp_m_real[0] + an.wp_m_real[1]) / 2 for an in v.analyses if an.wp_m_real)
+    extra["wp_m_real_median"] = _median(midpoints)
+    extra["alpha_consistent_with_marks"] = alpha_interval([a.test for a in v.audits])
     return TableResult("B3", "004", ["indicator", "rank_1", "rank_2", "rank_3", "W", "p"], v.cells,
-                       ds.oddity_findings("B3"), extra)
+                       ds.oddity_findings("B3"), extra, groups=v.groups, readings=v.readings)
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def alpha_interval(tests: list[ReportedTest]) -> list[float] | None:
+    """(lowest, highest] significance level under which every mark agrees with its p, or None."""
+    marked = [float(t.p.value) for t in tests if t.p is not None and t.p.is_number and t.mark]
+    unmarked = [float(t.p.value) for t in tests if t.p is not None and t.p.is_number and not t.mark]
+    lo, hi = max(marked, default=0.0), min(unmarked, default=1.0)
+    return [lo, hi] if lo < hi else None
 
 
 def table4_result() -> TableResult:
     v = verify_table4()
-    extra = {"shared_mk": v.shared_mk, "cells_consistent_at_shared_mk": v.shared_cells, "text_k": v.text_k,
-             "feasible_mk": {a.test.label: a.feasible_mk for a in v.audits}}
+    extra = {"shared_mk": v.shared_mk, "shared_mk_fitted": True,
+             # pairs (not cells) that agree at the fitted (m, k); the former key counted cells
+             "cells_consistent_at_shared_mk": v.shared_cells, "pairs_consistent_at_shared_mk": v.shared_cells,
+             "text_k": v.text_k, "text_m": v.text_m,
+             "feasible_mk": {a.test.label: v.pairs_alone[a.test.label] for a in v.audits}}
     dims = list(dict.fromkeys(c.dimension for c in ds.table4()))
     columns = [f"{d} {s}" for d in dims for s in ("W", "p")]
-    return TableResult("B4", "004", columns, v.cells, ds.oddity_findings("B4"), extra)
+    return TableResult("B4", "004", columns, v.cells, ds.oddity_findings("B4"), extra, groups=v.groups,
+                       readings=v.readings)
 
 
 def prose_result() -> TableResult:

@@ -1,0 +1,355 @@
+"""Which printed figures of one Kendall/Friedman row can hold together, and which cannot.
+
+A row prints k mean ranks, W and p (any of them may be missing). Instead of a "closest dataset"
+that makes some cells look right, the row is judged by groups of figures
+(:class:`repro.verdict.Group`), from small to large:
+
+* **the mean ranks alone**: ranks of every rater sum to k(k+1)/2, so the mean ranks must too
+  (within their printed rounding): ``sum 5,98, cannot be 6``;
+* **W and p alone**: p = P(chi2_{k-1} >= m(k-1)W) (asymptotic, as SPSS prints it) gives the
+  raters m for which they agree; p falls as m grows, so the set is an interval;
+* **the mean ranks with W**: the mean ranks fix the untied W,
+  W_0 = 12 sum_j (R_j - (k+1)/2)^2 / (k(k^2-1)); ties only raise W,
+  W = W_0 / (1 - sum T / (m(k^3-k))), so a printed W below W_0 is impossible and one above it
+  needs ties totalling sum T >= m(k^3-k)(1 - W_0/W);
+* **the whole row**: the exhaustive reconstruction (:mod:`repro.reconstruct`) counts the datasets
+  that give every printed figure; the mean ranks' granularity (rank sums are multiples of 1/2)
+  and the W–p raters are intersected for the reason.
+
+:func:`judge_row` turns them into cells with :func:`repro.verdict.apply_groups`: a cell is
+reproduced only when the whole row is. References: Kendall & Babington Smith (1939),
+doi:10.1214/aoms/1177732186; Siegel & Castellan (1988), ch. 9.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from repro.limits import M_RANGE
+from repro.printed import Printed, parse_printed
+from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, mark_minimal
+
+ALPHA = 0.05
+P_ASYMPTOTIC = Assumption.of("p_asymptotic")
+
+
+def m_text(ms: list[int]) -> str:
+    """``12–14`` for a run, ``10, 11, 15`` otherwise, ``—`` for none."""
+    if not ms:
+        return "—"
+    if ms == list(range(ms[0], ms[-1] + 1)):
+        return str(ms[0]) if len(ms) == 1 else f"{ms[0]}–{ms[-1]}"
+    return ", ".join(map(str, ms))
+
+
+def at_decimals(printed: Printed, decimals: int) -> Printed:
+    """The printed figure read at ``decimals`` places (a "2" in a two-decimal column read as 2,00)."""
+    if not printed.is_number or printed.decimals >= decimals or printed.comparator != "=":
+        return printed
+    text = f"{float(printed.value):.{decimals}f}".replace(".", ",") + printed.marks
+    return parse_printed(text)
+
+
+# ------------------------------------------------------------------------------ W and p alone
+
+def _p_asymptotic(w: float, m: int, k: int) -> float:
+    from repro.kendall import friedman_p
+
+    return friedman_p(w, m, k)
+
+
+def _p_exact_untied(w: float, m: int, k: int) -> float:
+    from repro.kendall import exact_p_no_ties
+
+    S = w * m * m * (k ** 3 - k) / 12.0
+    return exact_p_no_ties(S, m, k)
+
+
+def wp_raters(W: Printed, p: Printed, k: int, m_range: range = M_RANGE, exact: bool = False) -> tuple[list[int], bool]:
+    """Raters m (in ``m_range``) for which W and p agree, and whether larger m might too.
+
+    With W within its rounding, p at m lies in [p(W_hi), p(W_lo)]; ``exact`` uses the exact
+    permutation p of untied rankings instead of the chi-square p.
+    """
+    p_of = _p_exact_untied if exact else _p_asymptotic
+    w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    found = []
+    last_lo = 1.0
+    for m in m_range:
+        lo, hi = p_of(w_hi, m, k), p_of(w_lo, m, k)
+        last_lo = lo
+        if p.overlaps(lo, hi):
+            found.append(m)
+    beyond = last_lo > float(p.hi) + 1e-12  # every p attainable at the largest m is still above the print
+    return found, beyond
+
+
+def wp_real_raters(W: Printed, p: Printed, k: int) -> tuple[float, float] | None:
+    """The real m for which the asymptotic p of W matches p: m = chi2_isf(p; k-1) / ((k-1) W),
+    over W and p within their rounding (None when W may be 0 or p may be 0 or 1)."""
+    from scipy.stats import chi2
+
+    df = k - 1
+    w_lo, w_hi = float(W.lo), float(W.hi)
+    p_lo, p_hi = float(p.lo), float(p.hi)
+    if w_lo <= 0 or p_lo <= 0 or p_hi >= 1 or p.comparator != "=":
+        return None
+    return float(chi2.isf(p_hi, df)) / (df * w_hi), float(chi2.isf(p_lo, df)) / (df * w_lo)
+
+
+@dataclass(frozen=True)
+class PairAt:
+    """W and p of one row judged at (m, k): each computed from the other, within its rounding."""
+
+    m: int
+    k: int
+    p_point: float
+    p_lo: float
+    p_hi: float
+    W_point: float
+    W_lo: float
+    W_hi: float
+
+    @property
+    def holds(self) -> bool:
+        return self.p_lo <= self.p_hi and self.p_lo is not None
+
+
+def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
+    """p from W and W from p at (m, k) (asymptotic p), and whether the two agree within rounding."""
+    from scipy.stats import chi2
+
+    df = k - 1
+    w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    p_point, p_lo, p_hi = _p_asymptotic(float(W.value), m, k), _p_asymptotic(w_hi, m, k), _p_asymptotic(w_lo, m, k)
+
+    def w_of(pv: float) -> float:
+        return min(1.0, float(chi2.isf(min(max(pv, 1e-300), 1.0), df)) / (m * df))
+
+    at = PairAt(m, k, p_point, p_lo, p_hi, w_of(float(p.value)), w_of(min(1.0, float(p.hi))),
+                w_of(max(0.0, float(p.lo))))
+    return at, p.overlaps(p_lo, p_hi)
+
+
+def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: range | None = None) -> list[tuple[int, int]]:
+    """Every (m, k) in the limits under which W and p alone agree."""
+    from repro.limits import K_RANGE
+
+    return [(m, k) for k in (k_range or K_RANGE) for m in m_range if pair_at(W, p, m, k)[1]]
+
+
+# ------------------------------------------------------------------------------ mean ranks
+
+def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:
+    """(printed sum, lowest, highest) of the mean ranks within their rounding."""
+    return (float(sum(r.value for r in ranks)), float(sum(r.lo for r in ranks)), float(sum(r.hi for r in ranks)))
+
+
+def untied_w_bounds(ranks: list[Printed]) -> tuple[float, float]:
+    """Lowest and highest untied W the mean ranks allow within their rounding (box bounds)."""
+    k = len(ranks)
+    centre = (k + 1) / 2
+    lo = hi = 0.0
+    for r in ranks:
+        a, b = float(r.lo) - centre, float(r.hi) - centre
+        hi += max(a * a, b * b)
+        lo += 0.0 if a <= 0 <= b else min(a * a, b * b)
+    factor = 12.0 / (k * (k * k - 1))
+    return lo * factor, hi * factor
+
+
+# ------------------------------------------------------------------------------ the groups of a row
+
+@dataclass
+class RowFields:
+    """The printed figures of one row with the table columns they sit in."""
+
+    table: str
+    row: str
+    ranks: list[tuple[str, Printed]] = field(default_factory=list)
+    W: tuple[str, Printed] | None = None
+    p: tuple[str, Printed] | None = None
+    mark: str = ""
+    marks_printed: bool = True
+
+    @property
+    def k(self) -> int:
+        return len(self.ranks)
+
+
+@dataclass
+class RowAnalysis:
+    """What the groups of one row established (also written to the table's JSON)."""
+
+    groups: list[Group]
+    wp_m: list[int] | None = None
+    wp_beyond: bool = False
+    wp_m_exact: list[int] | None = None
+    wp_m_real: tuple[float, float] | None = None
+    rank_sum: float | None = None
+    w_untied: tuple[float, float] | None = None
+    ties_needed: float | None = None  # sum T per rater at least
+    whole_row: bool | None = None
+    row_m: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"wp_m": self.wp_m, "wp_m_real": list(self.wp_m_real) if self.wp_m_real else None,
+                "wp_m_beyond_search": self.wp_beyond, "wp_m_exact_untied": self.wp_m_exact,
+                "rank_sum": self.rank_sum, "w_untied": list(self.w_untied) if self.w_untied else None,
+                "ties_per_rater_at_least": self.ties_needed, "whole_row": self.whole_row, "row_m": self.row_m}
+
+
+def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_range: range = M_RANGE,
+               exact_p: bool = True) -> RowAnalysis:
+    """Every group of the row (see the module docstring); ``recon`` is the engine's reconstruction."""
+    groups: list[Group] = []
+    out = RowAnalysis(groups)
+    k = f.k
+    rid = f"{f.table}.{f.row}"
+    rank_cells = [(f.row, col) for col, _ in f.ranks]
+    ranks = [pr for _, pr in f.ranks]
+    expected = k * (k + 1) / 2
+    m_range_a = Assumption.of("m_range", lo=m_range.start, hi=m_range.stop - 1)
+    if ranks:
+        total, lo, hi = rank_sum_interval(ranks)
+        out.rank_sum = total
+        holds = lo - 1e-12 <= expected <= hi + 1e-12
+        key = "group.rank_sum.holds" if holds else "group.rank_sum.fails"
+        groups.append(Group(f"{rid}.ranks", f.row, rank_cells, holds,
+                            Reason(key, {"k": k, "sum": total, "lo": lo, "hi": hi, "expected": expected}),
+                            None if holds else "impossible"))
+    if f.W is not None and f.p is not None and f.W[1].is_number and f.p[1].is_number and k:
+        ms, beyond = wp_raters(f.W[1], f.p[1], k, m_range)
+        out.wp_m, out.wp_beyond = ms, beyond
+        if exact_p:
+            out.wp_m_exact, _ = wp_raters(f.W[1], f.p[1], k, range(m_range.start, min(m_range.stop, 31)), exact=True)
+        out.wp_m_real = wp_real_raters(f.W[1], f.p[1], k)
+        cells = [(f.row, f.W[0]), (f.row, f.p[0])]
+        if ms:
+            groups.append(Group(f"{rid}.W_p", f.row, cells, True,
+                                Reason("group.wp.holds", {"k": k, "m": m_text(ms), "count": ms[-1]}),
+                                assumptions=[P_ASYMPTOTIC]))
+        else:
+            assumptions = [P_ASYMPTOTIC] + ([m_range_a] if beyond else [])
+            real = out.wp_m_real
+            if real is not None and m_range.start <= real[0] and real[1] <= m_range.stop - 1:
+                reason = Reason("group.wp.not_whole", {"k": k, "m_from": real[0], "m_to": real[1]})
+            else:
+                reason = Reason("group.wp.fails", {"k": k, "lo": m_range.start, "hi": m_range.stop - 1})
+            groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))
+    if ranks and f.W is not None and f.W[1].is_number and groups[0].holds:
+        W = f.W[1]
+        w0_lo, w0_hi = untied_w_bounds(ranks)
+        out.w_untied = (w0_lo, w0_hi)
+        cells = rank_cells + [(f.row, f.W[0])]
+        max_t = k ** 3 - k
+        if float(W.hi) < w0_lo - 1e-12:
+            groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
+                                Reason("group.ranks_w.below", {"w0": w0_lo, "W": W.text}), "impossible"))
+        elif float(W.lo) > w0_hi + 1e-12:
+            share = 1 - w0_hi / float(W.lo)
+            out.ties_needed = share * max_t
+            if strict_rankings:
+                groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
+                                    Reason("group.ranks_w.strict", {"w0": w0_hi, "W": W.text}), "assumption",
+                                    [Assumption.of("strict_rankings")]))
+            else:
+                groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
+                                    Reason("group.ranks_w.ties", {"w0": w0_hi, "W": W.text, "t": share * max_t,
+                                                                  "max_t": max_t})))
+        else:
+            groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
+                                Reason("group.ranks_w.holds", {"w0_lo": w0_lo, "w0_hi": w0_hi, "W": W.text})))
+    if ranks and f.W is not None and f.p is not None:
+        _whole_row(f, recon, out, m_range, strict_rankings)
+    if f.p is not None and f.marks_printed and f.p[1].is_number:
+        decision = _decision_group(f, rid)
+        if decision is not None:
+            groups.append(decision)
+    return out
+
+
+def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, strict: bool) -> None:
+    from repro.granularity import feasible_rater_counts
+
+    cells = [(f.row, col) for col, _ in f.ranks] + [(f.row, f.W[0]), (f.row, f.p[0])]
+    rid = f"{f.table}.{f.row}.row"
+    ranks = [pr for _, pr in f.ranks]
+    granular = feasible_rater_counts(ranks, f.k, m_range, ties=not strict)
+    assumptions = [P_ASYMPTOTIC]
+    if out.wp_beyond:
+        assumptions.append(Assumption.of("m_range", lo=m_range.start, hi=m_range.stop - 1))
+    common = sorted(set(granular) & set(out.wp_m or []))
+    if recon is None or strict:
+        if out.wp_m is not None and not common:
+            out.whole_row = False
+            out.groups.append(Group(rid, f.row, cells, False,
+                                    Reason("group.row.no_common_m", {"ranks_m": m_text(granular), "wp_m": m_text(out.wp_m)}),
+                                    "assumption", assumptions + ([Assumption.of("strict_rankings")] if strict else [])))
+        else:
+            out.groups.append(Group(rid, f.row, cells, None, Reason("group.row.undecided", {"m": m_text(common)})))
+        return
+    lo, hi = recon.searched
+    if recon.solutions:
+        out.whole_row = True
+        out.row_m = list(recon.m_values)
+        key = "group.row.holds" if recon.total_datasets is not None else "group.row.holds_witness"
+        out.groups.append(Group(rid, f.row, cells, True,
+                                Reason(key, {"count": recon.total_datasets, "m": m_text(list(recon.m_values)),
+                                             "lo": lo, "hi": hi, "solutions": len(recon.solutions)}),
+                                assumptions=[P_ASYMPTOTIC]))
+        return
+    out.whole_row = False
+    if lo > m_range.start or hi < m_range.stop - 1:
+        assumptions.append(Assumption.of("m_range", lo=lo, hi=hi))
+    reason = Reason("group.row.no_common_m", {"ranks_m": m_text(granular), "wp_m": m_text(out.wp_m or [])}) \
+        if not common else Reason("group.row.fails", {"lo": lo, "hi": hi, "m": m_text(common)})
+    out.groups.append(Group(rid, f.row, cells, False, reason, "assumption", assumptions))
+
+
+def _decision_group(f: RowFields, rid: str) -> Group | None:
+    """A significance mark against p at alpha = 0.05 (statcheck's decision error)."""
+    p = f.p[1]
+    significant = float(p.hi) < ALPHA if p.comparator == "<" else float(p.value) < ALPHA
+    marked = bool(f.mark)
+    if marked == significant:
+        return None
+    return Group(f"{rid}.mark", f.row, [(f.row, f.p[0])], False,
+                 Reason("group.mark.fails", {"p": p.text, "alpha": ALPHA, "mark": f.mark or "—"}), "assumption",
+                 [Assumption.of("alpha", alpha=ALPHA)])
+
+
+def judge_row(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_range: range = M_RANGE,
+              exact_p: bool = True) -> tuple[list[Cell], RowAnalysis]:
+    """Cells of one row with statuses from its groups (no cell of a row no dataset gives is reproduced)."""
+    analysis = row_groups(f, recon, strict_rankings, m_range, exact_p)
+    fields = list(f.ranks) + [x for x in (f.W, f.p) if x is not None]
+    cells = []
+    solution = recon.solutions[0] if recon is not None and recon.solutions and analysis.whole_row else None
+    for index, (col, pr) in enumerate(fields):
+        c = Cell(f.table, f.row, col, pr.text, float(pr.value) if pr.is_number else None,
+                 layer="reconstructed" if recon is not None else "recomputed", decimals=pr.decimals)
+        if solution is not None:
+            c.reproduced = c.nearest = float(solution.statistics[index])
+            c.status = "reproduced"
+            c.reason = next(g.conclusion for g in analysis.groups if g.id.endswith(".row"))
+        else:
+            c.status = "not_checkable"
+            row_group = next((g for g in analysis.groups if g.id.endswith(".row")), None)
+            c.reason = row_group.conclusion if row_group else Reason("group.row.undecided", {"m": "—"})
+        cells.append(c)
+    # a significance mark that disagrees with p says nothing about the data: it is judged on the p cell only
+    data_groups = [g for g in analysis.groups if not g.id.endswith(".mark")]
+    mark_minimal(analysis.groups)
+    minimal = [g.conclusion for g in data_groups if g.holds is False and g.minimal]
+    row_reason = Reason("reason.row_fails_elsewhere", {"groups": minimal}) if minimal else None
+    apply_groups(cells, data_groups, row_reason)
+    for g in analysis.groups:
+        if g.id.endswith(".mark") and g.holds is False:
+            for c in cells:
+                if (c.row, c.column) in g.cells:
+                    c.groups.append(g.id)
+                    if c.status != "inconsistent":
+                        c.mark_inconsistent(g.severity or "assumption", g.conclusion, g.assumptions)
+    return cells, analysis
