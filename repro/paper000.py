@@ -50,6 +50,12 @@ def verify_prose() -> list[Cell]:
             reason = Reason("reason.prose.source_year", {"year": computed})
         if computed is None:
             cells.append(_cell(fig, "not_checkable", reason))
-        else:
-            cells.append(_cell(fig, "reproduced" if computed == stated else "inconsistent", reason, float(computed)))
+            continue
+        cell = _cell(fig, "reproduced" if computed == stated else "inconsistent", reason, float(computed))
+        # a year matched to its source holds whatever the study found: counted apart from substantive checks
+        cell.trivial = fig_id == "p000.arnstein_year"
+        if cell.status == "inconsistent":
+            # a count the paper's own list or table contradicts: a writing error, not a statistical one
+            cell.mark_inconsistent("editorial", reason)
+        cells.append(cell)
     return cells

@@ -41,6 +41,7 @@ class Table2Verification:
     unique: dict[str, bool]
     recomputed_from_counts: list[Cell]
     body_rows: int
+    hypotheses: list[dict] = field(default_factory=list)
 
 
 def text_judgments_per_block() -> dict[str, int]:
@@ -84,16 +85,87 @@ def verify_table2() -> Table2Verification:
     cells.extend(best.cells)
     cells.sort(key=lambda c: (int(c.row), (BLOCKS + [TOTAL]).index(c.column)))
 
+    definition = Assumption.of("total_definition", name=best.name, threshold=best.threshold_rule,
+                               denominator=best.denominator_rule)
+    for c in cells:
+        if c.column == TOTAL and int(c.row) <= n_body:
+            c.trivial = _trivial_share(ds.table2()[int(c.row) - 1].cells[TOTAL])
+        if c.status == "inconsistent" and c.severity is None:  # a derived cell under the best definition
+            c.mark_inconsistent("assumption", c.reason, [definition])
     from_counts = _recompute_from_counts(body, count_row, share_row, counts, granular, best)
+    hypotheses = table2_hypotheses(body, count_row, text_n, granular)
     return Table2Verification(cells, definitions, best, feasible, text_n, granular, counts, unique, from_counts,
-                              n_body)
+                              n_body, hypotheses)
+
+
+def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Printed], text_n: dict[str, int],
+                      granular: dict[str, int | None]) -> list[dict]:
+    """What a row of Table 2 is, read every way the text allows, with the denominators each reading gives
+    and how many shares are then some k/N.
+
+    * ``per_respondent``: a row is one respondent making C(9, 2) = 36 comparisons per block E1–E3 and the
+      27 of Q27 (the discussion's sentences);
+    * ``pooled_experts``: a row pools the 3 experts the text names (3 × 36 = 108, 3 × 27 = 81);
+    * ``components``: a row is one of the 13 components of the abstract; a component takes part in 8 of the
+      36 pairs of its block and 3 of the 27 (3 pairs × 9 indicators) of Q27, for each of the 3 experts;
+    * ``smallest_fitting``: the smallest N that fits each column (fitted, not stated).
+    The total column pools the blocks (sum of the block denominators).
+    """
+    prose = ds.prose_figures()
+    experts = parse_count(prose["p004.experts.results"]["printed"])
+    variables = parse_count(prose["p004.variables_per_dimension"]["printed"])
+    components = parse_count(prose["p004.components"]["printed"])
+    rows = len(body)
+    q27_items = len(ds.table3())
+    per_block = {
+        "per_respondent": dict(text_n),
+        "pooled_experts": {b: experts * n for b, n in text_n.items()},
+        "components": {**{b: experts * (variables - 1) for b in BLOCKS if b != "Q27"},
+                       "Q27": experts * text_n["Q27"] // q27_items},
+        "smallest_fitting": {b: granular[b] for b in BLOCKS},
+    }
+    # what "one third of experts" says about a row: the count row's k/rows nearest to a third, column by column
+    num, den = FRACTIONS[prose["p004.one_third"]["printed"]]
+    third = round(rows * num / den)
+    third_columns = [c for c in BLOCKS + [TOTAL] if float(count_row[c].value) == third]
+    supported = {"per_respondent": [{"figure": "p004.one_third", "columns": third_columns, "count": third,
+                                     "rows": rows}],
+                 "smallest_fitting": [{"figure": "p004.one_third", "columns": third_columns, "count": third,
+                                       "rows": rows}],
+                 "pooled_experts": [{"figure": "p004.experts.results", "experts": experts}],
+                 "components": [{"figure": "p004.components", "components": components, "rows": rows}]
+                 if components == rows else []}
+    out = []
+    for key, blocks in per_block.items():
+        if any(n is None for n in blocks.values()):
+            continue
+        denominators = dict(blocks, **{TOTAL: sum(blocks.values())})
+        fits = misfits = trivial = 0
+        misfit_cells = []
+        for index, row in enumerate(body, start=1):
+            for column, n in denominators.items():
+                printed = row[column]
+                if _trivial_share(printed):
+                    trivial += 1
+                elif column == TOTAL:
+                    continue  # the total is a weighted mean of the blocks, not a share of its own count
+                elif share_numerators(printed, n):
+                    fits += 1
+                else:
+                    misfits += 1
+                    misfit_cells.append([str(index), column])
+        out.append({"id": key, "assumption": Assumption.of("hypothesis." + key),
+                    "denominators": denominators, "fitted": key == "smallest_fitting",
+                    "summary": {"fits": fits, "misfits": misfits, "trivial": trivial},
+                    "fits_all": misfits == 0, "misfit_cells": misfit_cells, "supported_by": supported[key]})
+    return out
 
 
 def _body_cell(row: int, block: str, printed: Printed, n_text: int, n_granular: int | None) -> Cell:
     """A block share judged against the number of judgments the text implies for its block."""
     ks = share_numerators(printed, n_text)
     cell = Cell("B2", str(row), block, printed.text, float(printed.value), layer="reconstructed",
-                decimals=printed.decimals)
+                decimals=printed.decimals, trivial=_trivial_share(printed))
     if ks:
         cell.reproduced = ks[0] / n_text
         cell.nearest = cell.reproduced
@@ -104,9 +176,15 @@ def _body_cell(row: int, block: str, printed: Printed, n_text: int, n_granular: 
         cell.reproduced = None
         cell.nearest = k / n_text
         cell.status = "inconsistent"
-        cell.reason = Reason("reason.share_misfit", {"n": n_text, "k": k, "value": k / n_text,
-                                                     "n_granular": n_granular})
+        cell.mark_inconsistent("assumption", Reason("reason.share_misfit", {"n": n_text, "k": k, "value": k / n_text,
+                                                                         "n_granular": n_granular}),
+                               [Assumption.of("denominator_per_respondent", n=n_text)])
     return cell
+
+
+def _trivial_share(printed: Printed) -> bool:
+    """A share printed as 0 or 1 is k/N for every N: it holds whatever the data."""
+    return printed.is_number and printed.value in (0, 1)
 
 
 def _recompute_from_counts(body, count_row, share_row, counts, granular, best: Definition) -> list[Cell]:
@@ -124,8 +202,9 @@ def _recompute_from_counts(body, count_row, share_row, counts, granular, best: D
             pr = row[column]
             j = judge(pr, derived[column])
             cells.append(Cell("B2", str(index + 1), column, pr.text, float(pr.value), derived[column], j.status,
-                              Reason("reason.from_counts", {"k": ks.get(column, sum(ks.values())),
-                                                            "n": granular.get(column) or
+                              # the total pools the blocks: sum of counts over sum of block denominators
+                              Reason("reason.from_counts", {"k": ks[column] if column in BLOCKS else sum(ks.values()),
+                                                            "n": granular[column] if column in BLOCKS else
                                                             sum(granular[b] for b in BLOCKS)}),
                               "reconstructed", j.nearest, pr.decimals))
     n = len(body)
@@ -368,11 +447,16 @@ def _claim(fig_id: str, status: str, reason: Reason, reproduced=None, nearest=No
                 printed.decimals)
 
 
-def verify_prose() -> list[Cell]:
-    """Figures stated in paper 004's prose, checked against its own tables."""
-    prose = ds.prose_figures()
-    t4 = ds.table4()
-    dims = dimensions()
+def _names_row(attributed: str, label: str) -> bool:
+    """Whether a name in the prose names a table row: the words agree on their stems (first 5 letters),
+    so Kazakh case endings («өсуді», «өсу») do not matter."""
+    def stems(text: str) -> list[str]:
+        return [w[:5] for w in text.lower().replace("«", " ").replace("»", " ").split()]
+
+    return bool(attributed) and stems(attributed) == stems(label)
+
+
+def _min_p_cells(prose: dict, t4, dims: dict) -> list[Cell]:
     cells = []
     for block, dim in dims.items():
         col = [c for c in t4 if c.dimension == dim["table4_column"]]
@@ -382,75 +466,163 @@ def verify_prose() -> list[Cell]:
             # the sentence may leave one indicator out of its minimum (E2: economic growth)
             pool = [c for c in col if c.indicator != dim["min_p_excludes"]]
             lowest = min(pool, key=lambda c: float(c.p.value))
-            j = judge(printed, float(lowest.p.value))
-            cells.append(_claim(fig_id, j.status, Reason("reason.prose.min_p", {"dimension": dim["table4_column"],
-                                                                                 "indicator": lowest.indicator,
-                                                                                 "p": lowest.p.text}),
-                                float(lowest.p.value), j.nearest))
+            overall = min(col, key=lambda c: float(c.p.value))
+            j = judge(printed, float(lowest.p.value), float(lowest.p.lo), float(lowest.p.hi))
+            attributed = prose[fig_id].get("attributed_to", "")
+            params = {"dimension": dim["table4_column"], "indicator": lowest.indicator, "p": lowest.p.text,
+                      "p_all": overall.p.text, "indicator_all": overall.indicator, "attributed": attributed}
+            cell = _claim(fig_id, j.status, Reason("reason.prose.min_p", params), float(lowest.p.value), j.nearest)
+            if j.status == "inconsistent":
+                # neither reading of the minimum (with or without the excluded indicator) gives the figure
+                cell.mark_inconsistent("impossible", Reason("reason.prose.min_p_none", params))
+            elif attributed and not _names_row(attributed, lowest.indicator):
+                # the number matches, the name does not: the figure is given to another row
+                named = [c.indicator for c in col if _names_row(attributed, c.indicator)]
+                cell.reproduced = None
+                cell.mark_inconsistent("editorial", Reason("reason.prose.min_p_attributed",
+                                                           dict(params, named=named[0] if named else "")))
+            cells.append(cell)
         fig_id = f"p004.w_zero.{block}"
         if fig_id in prose:
             zero = sum(1 for c in col if float(c.W.value) == 0)
             largest = max(col, key=lambda c: float(c.W.value))
-            status = "reproduced" if zero == len(col) else "inconsistent"
-            cells.append(_claim(fig_id, status, Reason("reason.prose.w_zero", {"zero": zero, "n": len(col),
-                                                                                "max": largest.W.text,
-                                                                                "indicator": largest.indicator}),
-                                float(largest.W.value), float(largest.W.value)))
+            lowest = min(col, key=lambda c: float(c.p.value))
+            cell = _claim(fig_id, "inconsistent", Reason("reason.prose.w_zero", {}), None, None)
+            # «(W = 0, келіспеушіліктер)» follows "not enough information to reject the null hypothesis": it states
+            # H0 (the text: «Дау W = 0 болса қабылданады»), not a computed W. The issue is interpretive only.
+            cell.mark_inconsistent("editorial", Reason("reason.prose.w_zero_null", {
+                "zero": zero, "n": len(col), "max": largest.W.text, "indicator": largest.indicator,
+                "p": lowest.p.text}))
+            cells.append(cell)
     if "p004.p_econ.E2" in prose:
         printed = parse_printed(prose["p004.p_econ.E2"]["printed"])
         cell = next(c for c in t4 if c.dimension == dims["E2"]["table4_column"]
                     and c.indicator == dims["E2"]["min_p_excludes"])
-        j = judge(printed, float(cell.p.value))
-        cells.append(_claim("p004.p_econ.E2", j.status, Reason("reason.prose.p_cell", {"p": cell.p.text,
-                                                                                        "indicator": cell.indicator}),
-                            float(cell.p.value), j.nearest))
-    t2 = verify_table2()
-    t3 = verify_table3()
+        # two printed figures agree when their rounding intervals meet (0,004 and 0,005 share p = 0,0045)
+        j = judge(printed, float(cell.p.value), float(cell.p.lo), float(cell.p.hi))
+        claim = _claim("p004.p_econ.E2", j.status, Reason("reason.prose.p_cell", {"p": cell.p.text,
+                                                                                 "indicator": cell.indicator}),
+                       float(cell.p.value), j.nearest)
+        if j.status == "inconsistent":
+            claim.mark_inconsistent("impossible", claim.reason)
+        cells.append(claim)
+    return cells
+
+
+def _experts_cells(prose: dict, t2: Table2Verification) -> list[Cell]:
+    """«3» experts read every way its sentence allows: the abstract and the methods let it count the cities
+    («3 жергілікті смарт қала»); the discussion's «3 жергілікті маманы» counts specialists."""
+    from repro.kendall import exact_p_no_ties, friedman_p
+
+    t3 = ds.table3()
+    cells = []
+    unambiguous = {"p004.experts.results"}
     for fig_id in ("p004.experts.abstract", "p004.experts.methods", "p004.experts.results"):
-        stated = parse_count(prose[fig_id]["printed"])
-        status = "reproduced" if stated == t2.body_rows else "inconsistent"
-        cells.append(_claim(fig_id, status, Reason("reason.prose.experts", {"rows": t2.body_rows,
-                                                                             "m": t3.shared_m or "—"}),
-                            float(t2.body_rows), float(t2.body_rows)))
-    # "one third of experts": the count nearest to a third of the rows, against the published count
+        m = parse_count(prose[fig_id]["printed"])
+        k = len(t3[0].ranks)
+        # the smallest p any dataset of m raters ranking k items can have: perfect agreement; exact (ties only
+        # raise it, since a tied rater has fewer orderings) and asymptotic
+        s_max = m * m * (k ** 3 - k) / 12.0
+        p_exact_min = exact_p_no_ties(s_max, m, k)
+        p_asym_min = friedman_p(1.0, m, k)
+        below = [r for r in t3 if float(r.p.hi) < min(p_exact_min, p_asym_min)]
+        pooled = next((h for h in t2.hypotheses if h["id"] == "pooled_experts"), None)
+        params = {"m": m, "p_exact": p_exact_min, "p_asym": p_asym_min,
+                  "rows": ", ".join(str(r.row) for r in below), "ps": ", ".join(r.p.text for r in below),
+                  "pooled": "108" if pooled is None else pooled["denominators"]["E1"],
+                  "pooled_fits": bool(pooled and pooled["fits_all"])}
+        if fig_id not in unambiguous:
+            key = "reason.prose.experts_cities" if below else "reason.prose.experts_cities_ok"
+            cells.append(_claim(fig_id, "not_checkable", Reason(key, params)))
+            continue
+        if below:
+            cell = _claim(fig_id, "inconsistent", Reason("reason.prose.experts_m", params), float(m), None)
+            cell.mark_inconsistent("assumption", Reason("reason.prose.experts_m", params),
+                                   [Assumption.of("experts_rated_table3", m=m)])
+        else:
+            cell = _claim(fig_id, "not_checkable", Reason("reason.prose.experts_m_ok", params))
+        cells.append(cell)
+    return cells
+
+
+def _one_third_cell(prose: dict, t2: Table2Verification) -> Cell:
+    """«One third of experts»: the count row against a third of the rows, column by column."""
     num, den = FRACTIONS[prose["p004.one_third"]["printed"]]
-    expected = round(t2.body_rows * num / den)
-    counted = int(float(ds.table2()[-2].cells[TOTAL].value))
-    status = "reproduced" if counted == expected else "inconsistent"
-    cells.append(_claim("p004.one_third", status, Reason("reason.prose.one_third", {"count": counted,
-                                                                                    "rows": t2.body_rows,
-                                                                                    "expected": expected}),
-                        counted / t2.body_rows, expected / t2.body_rows))
+    rows = t2.body_rows
+    expected = round(rows * num / den)
+    count_row = ds.table2()[-2].cells
+    counts = {c: int(float(count_row[c].value)) for c in BLOCKS + [TOTAL]}
+    fitting = [c for c, n in counts.items() if n == expected]
+    params = {"rows": rows, "expected": expected, "columns": ", ".join(fitting) or "—",
+              "counts": ", ".join(f"{c} {n}" for c, n in counts.items())}
+    if fitting:
+        cell = _claim("p004.one_third", "reproduced", Reason("reason.prose.one_third_fits", params),
+                      expected / rows, expected / rows)
+        cell.assumptions = [Assumption.of("hypothesis.per_respondent")]
+        return cell
+    cell = _claim("p004.one_third", "inconsistent", Reason("reason.prose.one_third", params))
+    cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+    return cell
+
+
+def verify_prose() -> list[Cell]:
+    """Figures stated in paper 004's prose, checked against its own tables, each read every way its
+    sentence allows."""
+    prose = ds.prose_figures()
+    t4 = ds.table4()
+    dims = dimensions()
+    t2 = verify_table2()
+    cells = _min_p_cells(prose, t4, dims) + _experts_cells(prose, t2)
+    cells.append(_one_third_cell(prose, t2))
     q27 = parse_count(prose["p004.q27_comparisons"]["printed"])
-    pairs_t3 = len(ds.table3()) * comb(3, 2)
+    k3 = len(ds.table3()[0].ranks)
+    pairs_t3 = len(ds.table3()) * comb(k3, 2)
     status = "reproduced" if t2.granular_n["Q27"] == q27 and pairs_t3 == q27 else "inconsistent"
-    cells.append(_claim("p004.q27_comparisons", status, Reason("reason.prose.q27", {"n": t2.granular_n["Q27"],
-                                                                                    "rows": len(ds.table3()),
-                                                                                    "pairs": pairs_t3}),
-                        float(t2.granular_n["Q27"] or 0), float(t2.granular_n["Q27"] or 0)))
+    cell = _claim("p004.q27_comparisons", status, Reason("reason.prose.q27", {"n": t2.granular_n["Q27"],
+                                                                                "rows": len(ds.table3()),
+                                                                                "pairs": pairs_t3}),
+                  float(t2.granular_n["Q27"] or 0), float(t2.granular_n["Q27"] or 0))
+    if status == "inconsistent":
+        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+    cells.append(cell)
     variables = parse_count(prose["p004.variables_per_dimension"]["printed"])
     n_text = comb(variables, 2)
     fits = all(n_text in t2.feasible_n[b] for b in ("E1", "E2", "E3"))
-    cells.append(_claim("p004.variables_per_dimension", "reproduced" if fits else "inconsistent",
-                        Reason("reason.prose.variables", {"variables": variables, "pairs": n_text,
-                                                          "n": t2.granular_n["E1"]}),
-                        float(variables), None))
+    pooled = next((h for h in t2.hypotheses if h["id"] == "pooled_experts"), None)
+    cell = _claim("p004.variables_per_dimension", "reproduced" if fits else "inconsistent",
+                  Reason("reason.prose.variables", {"variables": variables, "pairs": n_text,
+                                                    "n": t2.granular_n["E1"],
+                                                    "pooled": pooled["denominators"]["E1"] if pooled else "—"}),
+                  float(variables), None)
+    if not fits:
+        # under the pooled reading (3 experts × 36 pairs) every share fits: the verdict rests on the reading
+        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+    cells.append(cell)
     dims_count = len({c.dimension for c in t4})
     stated = parse_count(prose["p004.dimensions"]["printed"])
-    cells.append(_claim("p004.dimensions", "reproduced" if stated == dims_count == 3 else "inconsistent",
-                        Reason("reason.prose.dimensions", {"n": dims_count}), float(dims_count), float(dims_count)))
+    cell = _claim("p004.dimensions", "reproduced" if stated == dims_count else "inconsistent",
+                  Reason("reason.prose.dimensions", {"n": dims_count}), float(dims_count), float(dims_count))
+    if cell.status == "inconsistent":
+        cell.mark_inconsistent("impossible", cell.reason)
+    cells.append(cell)
     comp = parse_count(prose["p004.components"]["printed"])
-    cells.append(_claim("p004.components", "not_checkable",
-                        Reason("reason.prose.components", {"rows2": t2.body_rows, "rows3": len(ds.table3()),
-                                                           "rows4": len({c.row for c in t4}), "n": comp})))
-    critique_header = label("col.B1.critique", "kk")  # the printed header of the critique column
-    shortcomings_table = next(t for t, meta in ds.tables_meta().items()
-                              if meta["paper"] == "004" and critique_header in meta["header_printed"])
-    number = ds.tables_meta()[shortcomings_table]["number"]
+    objects = parse_count(prose["p004.initial_objects"]["printed"])
+    cross = {"rows2": t2.body_rows, "rows3": len(ds.table3()), "rows4": len({c.row for c in t4}), "n": comp,
+             "objects": objects}
+    # the abstract's 13 components and the methods' 16 objects: the 16 describe the first conceptual model
+    # («алғашқы зерттеулерінің нәтижелері»), the 13 the model after the Delphi rounds; compared, not judged
+    cells.append(_claim("p004.components", "not_checkable", Reason("reason.prose.components_vs_objects", cross)))
+    cells.append(_claim("p004.initial_objects", "not_checkable",
+                        Reason("reason.prose.objects_vs_components", cross)))
+    # the shortcomings of the definitions are documented by the critique column, which is paper 004's B1
+    number = ds.tables_meta()["B1"]["number"]
     stated_table = prose["p004.table_ref.shortcomings"]["printed"].split("-")[0]
-    cells.append(_claim("p004.table_ref.shortcomings", "reproduced" if stated_table == number else "inconsistent",
-                        Reason("reason.prose.table_ref", {"table": number})))
-    for fig_id in ("p004.rings", "p004.initial_objects", "p004.databases", "p004.delphi_rounds"):
+    cell = _claim("p004.table_ref.shortcomings", "reproduced" if stated_table == number else "inconsistent",
+                  Reason("reason.prose.table_ref", {"table": number}))
+    if cell.status == "inconsistent":
+        cell.mark_inconsistent("editorial", cell.reason)
+    cells.append(cell)
+    for fig_id in ("p004.rings", "p004.databases", "p004.delphi_rounds"):
         cells.append(_claim(fig_id, "not_checkable", Reason("reason.prose.no_source")))
     return cells
 
@@ -471,6 +643,8 @@ def table2_result() -> TableResult:
                             "denominator": v.best.denominator_rule},
         # cells, rendered in the output's language by the contract
         "recomputed_from_counts": list(v.recomputed_from_counts),
+        # what a row is: every reading of the text with its denominators and how many shares then fit
+        "hypotheses": v.hypotheses,
     }
     return TableResult("B2", "004", BLOCKS + [TOTAL], v.cells, ds.oddity_findings("B2"), extra)
 
@@ -488,6 +662,9 @@ def table3_result() -> TableResult:
             "datasets": rec.total_datasets if rec else None,
             "solution_m": rec.m_values if rec else None,
             "example": rec.example if rec else None,
+            # kept for readers of the former contract; no cell is judged by the closest dataset any more
+            "closest": None if not rec or not rec.closest else {
+                "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},
             # what W and p alone imply, apart from what the whole row allows (row_m)
             **an.as_dict(),
         })
@@ -530,4 +707,9 @@ def table4_result() -> TableResult:
 def prose_result() -> TableResult:
     from repro import paper000
 
-    return TableResult("prose", "000+004", ["claim"], paper000.verify_prose() + verify_prose())
+    cells = paper000.verify_prose() + verify_prose()
+    # no count adds the two papers together: the prose table is summarised paper by paper
+    by_paper = {paper: count_statuses([c for c in cells if c.row.startswith(f"p{paper}.")]) for paper in ("000", "004")}
+    severity = {paper: severity_counts([c for c in cells if c.row.startswith(f"p{paper}.")]) for paper in ("000", "004")}
+    return TableResult("prose", "000+004", ["claim"], cells,
+                       extra={"summary_by_paper": by_paper, "severity_counts_by_paper": severity})
