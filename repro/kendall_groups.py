@@ -132,6 +132,18 @@ def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
     return at, p.overlaps(p_lo, p_hi)
 
 
+def pair_exact_at(W: Printed, p: Printed, m: int, k: int) -> bool | None:
+    """Whether W and p agree at (m, k) when p is the exact permutation p of untied rankings
+    (None when the exact distribution is too large to enumerate)."""
+    from repro.kendall import ExactTooLarge
+
+    w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    try:
+        return p.overlaps(_p_exact_untied(w_hi, m, k), _p_exact_untied(w_lo, m, k))
+    except ExactTooLarge:
+        return None
+
+
 def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: range | None = None) -> list[tuple[int, int]]:
     """Every (m, k) in the limits under which W and p alone agree."""
     from repro.limits import K_RANGE

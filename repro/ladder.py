@@ -88,7 +88,9 @@ def verify_ladder() -> LadderVerification:
             status = "reproduced" if expected == pub[column] else "inconsistent"
             key = "reason.ladder.match" if status == "reproduced" else "reason.ladder.mismatch"
             cell = Cell("A1", pub["row"], column, pub[column], None, status=status, layer="recomputed",
-                        reason=Reason(key, {"expected": expected or "—", "rung": built.get("rung") or "—"}))
+                        reason=Reason(key, {"expected": expected or "—", "rung": built.get("rung") or "—"}),
+                        # a level placed or named otherwise than in the sources: ordering and naming
+                        severity="editorial" if status == "inconsistent" else None)
             cells.append(cell)
         for column in ("density_change", "kz_experience"):
             cells.append(Cell("A1", pub["row"], column, pub[column], None, status="not_checkable",

@@ -19,7 +19,7 @@ from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, derived_cells, reconstruct_counts
 from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row, m_text,
-                                  pair_at, wp_feasible_mk)
+                                  pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
                            severity_counts)
 
@@ -362,7 +362,9 @@ def _pair_cells(c, at: PairAt, agree: bool, assumption: Assumption) -> tuple[lis
     cells = []
     for col, printed, j, point in ((w_col, c.W, jw, at.W_point), (p_col, c.p, jp, at.p_point)):
         cell = Cell("B4", row, col, printed.text, float(printed.value), point, "reproduced", Reason(key, params),
-                    "recomputed", j.nearest, printed.decimals, assumptions=[assumption])
+                    "recomputed", j.nearest, printed.decimals, assumptions=[assumption],
+                    # W = 0 with p = 1 holds for every (m, k): counted apart from substantive pairs
+                    trivial=float(c.W.value) == 0 and float(c.p.value) == 1)
         cell.status = j.status if agree and j.status != "inconsistent" else ("within_rounding" if agree else "inconsistent")
         if not agree:
             cell.mark_inconsistent("assumption", Reason(key, params), [assumption, P_ASYMPTOTIC])
@@ -399,6 +401,24 @@ def _judge_b4(mk: tuple[int, int], assumption: Assumption, alone: dict) -> tuple
     return cells, groups
 
 
+def _b4_exact_reading(mk: tuple[int, int], cells: list[Cell]) -> dict:
+    """Exact (untied) instead of asymptotic p at the fitted (m, k): which pairs change their verdict."""
+    by = {(c.row, c.column): c for c in cells}
+    flips, undecided = [], []
+    for c in ds.table4():
+        agree = pair_exact_at(c.W, c.p, *mk)
+        if agree is None:
+            undecided.append([str(c.row), c.dimension])
+            continue
+        for column in (f"{c.dimension} W", f"{c.dimension} p"):
+            before = by[(str(c.row), column)].status
+            if (before != "inconsistent") != agree:
+                flips.append({"row": str(c.row), "column": column, "status": before,
+                              "status_here": "reproduced" if agree else "inconsistent"})
+    return {"id": "p_exact", "assumptions": [Assumption.of("p_exact"), Assumption.of("fitted_mk", m=mk[0], k=mk[1])],
+            "flips": flips, "undecided": undecided, "m": mk[0], "k": mk[1]}
+
+
 def _mk_text(mks: list[tuple[int, int]], shown: int = 6) -> str:
     text = ", ".join(f"({m}, {k})" for m, k in mks[:shown])
     return text + ("…" if len(mks) > shown else "") if mks else "—"
@@ -426,6 +446,8 @@ def verify_table4() -> Table4Verification:
         t_cells, t_groups = _judge_b4((text_m, text_k), text, alone)
         readings.append(_reading("text_mk", [text, P_ASYMPTOTIC], t_cells, t_groups, cells, m=text_m, k=text_k,
                                  pairs_agreeing=sum(1 for g in t_groups if g.holds)))
+    if mk:
+        readings.append(_b4_exact_reading(mk, cells))
     shared = sum(1 for g in groups if g.holds)
     return Table4Verification(cells, audits, mk, shared, text_k, groups, readings, text_m, alone)
 

@@ -166,6 +166,21 @@ def test_every_inconsistent_cell_has_a_severity_and_assumptions_are_named(result
                 assert c.assumptions, (t.id, c.row, c.column)
 
 
+def test_ladder_and_definitions_cells_have_severities_too():
+    from repro.tables import verify_tables
+
+    for t in verify_tables(("A1", "B1")):
+        for c in t.cells:
+            assert (c.severity is not None) == (c.status == "inconsistent"), (t.id, c.row, c.column)
+
+
+def test_table4_exact_p_reading_names_the_pairs_that_flip(results):
+    exact = next(r for r in results["B4"].readings if r["id"] == "p_exact")
+    # at the fitted (13, 4) the untied exact p moves three of the five agreeing pairs out of agreement
+    assert {(f["row"], f["column"].rsplit(" ", 1)[0]) for f in exact["flips"]} == \
+        {("5", "Ақылды қала"), ("6", "Ақылды қала"), ("6", "Ашық үкімет")}
+
+
 def test_table2_hypotheses(results):
     t2 = results["B2"]
     hyp = {h["id"]: h for h in t2.extra["hypotheses"]}
