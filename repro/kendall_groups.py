@@ -23,6 +23,7 @@ doi:10.1214/aoms/1177732186; Siegel & Castellan (1988), ch. 9.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -246,7 +247,9 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
             assumptions = [P_ASYMPTOTIC] + ([m_range_a] if beyond else [])
             real = out.wp_m_real
             if real is not None and m_range.start <= real[0] and real[1] <= m_range.stop - 1:
-                reason = Reason("group.wp.not_whole", {"k": k, "m_from": real[0], "m_to": real[1]})
+                # shown to two decimals, outward, so the interval shown still holds the one computed
+                reason = Reason("group.wp.not_whole", {"k": k, "m_from": math.floor(real[0] * 100) / 100,
+                                                       "m_to": math.ceil(real[1] * 100) / 100})
             else:
                 reason = Reason("group.wp.fails", {"k": k, "lo": m_range.start, "hi": m_range.stop - 1})
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))
