@@ -18,14 +18,23 @@ Example: repro audit reported.csv --format json"""
 def audit(file: str = typer.Argument(..., help="CSV of reported results."),
           lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
           fmt: Format = typer.Option(Format.table, "--format", "-f"),
-          out: Optional[str] = typer.Option(None, "--out", "-o")):
-    from repro.audit import reported_test_cells, share_cells
+          out: Optional[str] = typer.Option(None, "--out", "-o"),
+          strict: bool = typer.Option(False, "--strict", help="The rankings are strict (no ties): W must "
+                                      "equal the uncorrected W of the mean ranks. A 'ties' column overrides it."),
+          chi2_uncorrected: bool = typer.Option(False, "--chi2-uncorrected",
+                                                help="The printed chi2 is not corrected for ties."),
+          exact_p: bool = typer.Option(False, "--exact-p", help="The printed p is exact (not the chi-square "
+                                       "approximation): W-p and chi2-p are then not checked."),
+          no_reconstruct: bool = typer.Option(False, "--no-reconstruct",
+                                              help="Skip the exhaustive k = 3 / k = 4 reconstruction.")):
+    from repro.audit import AuditOptions, audit_table
     from repro.audit_input import read_reported
-    from repro.tables import TableResult, tables_json
+    from repro.tables import tables_json
 
     kind, rows = read_reported(file)
-    cells, extra = reported_test_cells(rows) if kind == "tests" else share_cells(rows)
-    results = [TableResult("audit", "input", [], cells, [], extra)]
+    options = AuditOptions(strict=strict, chi2_uncorrected=chi2_uncorrected, exact_p=exact_p,
+                           reconstruct=not no_reconstruct)
+    results = [audit_table(kind, rows, options)]
     payload = tables_json(results, lang.value)
     payload["tables"][0]["title"] = {"kk": file, "ru": file, "en": file}
     if fmt is Format.json:

@@ -17,11 +17,15 @@ For reported shares: every N for which all shares are k/N at the printed precisi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
 
 from repro.granularity import feasible_denominators, feasible_rater_counts
 from repro.printed import Printed
-from repro.verdict import Cell, Reason, judge
+from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, judge, mark_minimal
 
 ALPHA = 0.05
 M_RANGE = range(2, 61)
@@ -42,6 +46,14 @@ class ReportedTest:
     mean_ranks: list[Printed] = field(default_factory=list)
     mark: str = ""
     source_row: int | None = None
+    # rank sums R_j as Russian and Ukrainian textbooks print them (mean rank = R_j / m)
+    rank_sums: list[Printed] = field(default_factory=list)
+    # True: the paper declares strict rankings (no ties); False: ties declared; None: not said
+    strict: bool | None = None
+    # columns whose printed text cannot be read as a number: column -> text
+    unreadable: dict[str, str] = field(default_factory=dict)
+    # a df printed inside the chi2 cell, "χ2(3) = 12.5"
+    df_in_chi2: Printed | None = None
 
 
 @dataclass
@@ -124,13 +136,45 @@ def feasible_mk(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K
 def decision_error(test: ReportedTest, alpha: float = ALPHA) -> bool | None:
     """statcheck's decision error: the mark says significant and p >= alpha, or the reverse.
 
-    None when nothing can be decided (no p, or the column prints no marks at all).
+    None when nothing can be decided: no p, no mark (an empty or absent mark is unknown, never
+    "marked not significant"), or a p whose printed interval straddles alpha (see :func:`mark_verdict`).
     """
-    if test.p is None or not test.p.is_number:
+    return mark_verdict(test.p, test.mark, alpha)
+
+
+SIGNIFICANT_MARKS = set("*†‡§#")
+
+
+def mark_meaning(mark: str) -> bool | None:
+    """True: the mark claims significance; False: it claims non-significance (``n.s.``); None: unknown."""
+    text = (mark or "").strip().lower()
+    if not text:
         return None
-    significant = float(test.p.hi) < alpha if test.p.comparator == "<" else float(test.p.value) < alpha
-    marked = bool(test.mark)
-    return marked != significant
+    if text.replace(" ", "") in ("ns", "n.s.", "n.s", "ns.", "н.з.", "нз"):
+        return False
+    if any(ch in SIGNIFICANT_MARKS for ch in text):
+        return True
+    return None
+
+
+def mark_verdict(p: Printed | None, mark: str, alpha: float = ALPHA) -> bool | None:
+    """Whether a significance mark contradicts the printed p at ``alpha`` (a statcheck decision error).
+
+    A mark claiming significance contradicts p only when every value p can stand for is ≥ alpha
+    (``p = 0.052``, ``p > 0.05``); ``p < 0.05``, ``p ≤ 0.05`` and ``p = 0.05`` (which may be 0.0496)
+    do not. ``n.s.`` contradicts p only when p < alpha for certain (``p < 0.05``, ``p = 0.049``);
+    ``p ≤ 0.05`` does not. Any number of stars is read as p < alpha (the weakest reading).
+    None when the mark is absent or unknown, or p is not printed.
+    """
+    claim = mark_meaning(mark)
+    if claim is None or p is None or not p.is_number:
+        return None
+    if claim:
+        return float(p.lo) >= alpha - 1e-15 if p.comparator != "<" else False
+    inclusive = p.text.strip().lstrip("pP= ").startswith(("≤", "<="))
+    if p.comparator == "<":
+        return float(p.value) < alpha or (float(p.value) == alpha and not inclusive)
+    return float(p.hi) < alpha
 
 
 def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_RANGE,
@@ -284,6 +328,706 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
     return cells
 
 
+# ---------------------------------------------------------------------------------------------------
+# The row engine of ``repro audit``: every printed figure of a row is a constraint on (m, k); a row
+# holds when some (m, k) satisfies all of them. Groups are the smallest sets of printed figures
+# that cannot hold together, and the sets that can, with the m and k they imply.
+
+FIGURES = ("m", "k", "df", "W", "chi2", "p", "mean_ranks", "rank_sums")
+SYMBOLS = {"m": "m", "k": "k", "df": "df", "W": "W", "chi2": "χ²", "p": "p", "mean_ranks": "R̄", "rank_sums": "R",
+           "mark": "*"}
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """How to read the printed figures of a row (``repro audit`` options).
+
+    ``strict``: the rankings are declared strict (no ties), so W equals the uncorrected W and rank
+    sums are whole numbers; a row's ``ties`` column overrides it. ``chi2_uncorrected``: the printed
+    chi2 is not corrected for ties. ``exact_p``: the printed p is exact, so W–p and chi2–p are not
+    checked through the chi-square approximation. ``reconstruct``: run the exhaustive k = 3 / k = 4
+    reconstruction of the rank data. ``m_search``/``k_search``: the m and k tried when not printed
+    (defaults from :mod:`repro.limits`); a printed m or k is always used whatever its size.
+    """
+
+    strict: bool = False
+    chi2_uncorrected: bool = False
+    exact_p: bool = False
+    reconstruct: bool = True
+    alpha: float = ALPHA
+    m_search: tuple[int, int] | None = None
+    k_search: tuple[int, int] | None = None
+    table: str = "audit"
+
+
+@dataclass
+class Constraint:
+    """One relation among printed figures, as a mask over the (m, k) grid (True: holds there)."""
+
+    key: str
+    fields: frozenset
+    mask: np.ndarray
+    why: Reason
+    assumptions: tuple = ()
+    dims: str = ""  # the grid axes the relation depends on: "m", "k", "mk" or ""
+
+
+@dataclass
+class RowAudit:
+    """What :func:`audit_row` found for one row: its cells, its groups and plain facts (JSON-ready)."""
+
+    cells: list[Cell]
+    groups: list[Group]
+    info: dict
+
+
+def _is_whole(pr: Printed, least: int) -> bool:
+    return pr.is_number and pr.comparator == "=" and pr.value.denominator == 1 and pr.value >= least
+
+
+def _ranges_text(values) -> str:
+    """``2–5, 9, 12–14`` for a sorted list of integers."""
+    values = sorted(int(v) for v in values)
+    if not values:
+        return "—"
+    parts, start, prev = [], values[0], values[0]
+    for v in values[1:] + [None]:
+        if v is not None and v == prev + 1:
+            prev = v
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if v is not None:
+            start = prev = v
+    return ", ".join(parts)
+
+
+def _figures(fields) -> str:
+    return ", ".join(SYMBOLS[f] for f in FIGURES + ("mark",) if f in fields)
+
+
+def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least and greatest uncorrected W that mean ranks within ``boxes`` can give.
+
+    W_unc = 12 sum_j (r_j - (k+1)/2)^2 / (k^3 - k) depends on the mean ranks only (not on m). The
+    least value minimises the sum over the box subject to sum_j r_j = k(k+1)/2 (every unclipped r_j
+    equal, found by bisection); the greatest is bounded by taking each r_j at its farthest end.
+    Both are bounds of what data can give, so a W outside them is impossible; the tie-corrected W
+    is never below the uncorrected one (Kendall & Gibbons 1990, ch. 6).
+    """
+    k = len(boxes)
+    c = (k + 1) / 2
+    lo = np.array([max(1.0, b[0]) for b in boxes])
+    hi = np.array([min(float(k), b[1]) for b in boxes])
+    hi = np.maximum(hi, lo)
+    target = k * c
+    if lo.sum() <= target <= hi.sum():
+        a, b = -float(k), float(k)
+        for _ in range(80):
+            mid = (a + b) / 2
+            if np.clip(c + mid, lo, hi).sum() < target:
+                a = mid
+            else:
+                b = mid
+        x = np.clip(c + (a + b) / 2, lo, hi)
+    else:
+        x = np.clip(c, lo, hi)
+    denom = k ** 3 - k
+    least = 12.0 * float(np.sum((x - c) ** 2)) / denom
+    most = 12.0 * float(np.sum(np.maximum((lo - c) ** 2, (hi - c) ** 2))) / denom
+    return max(0.0, least * (1 - 1e-9) - 1e-12), min(1.0, most * (1 + 1e-9) + 1e-12)
+
+
+def _grid(test: ReportedTest, options: AuditOptions) -> tuple[np.ndarray, np.ndarray]:
+    from repro import limits
+
+    m_lo, m_hi = options.m_search or (limits.M_RANGE.start, limits.M_RANGE.stop - 1)
+    k_lo, k_hi = options.k_search or (limits.K_RANGE.start, limits.K_RANGE.stop - 1)
+    ms = set(range(m_lo, m_hi + 1))
+    ks = set(range(k_lo, k_hi + 1))
+    if test.m is not None and _is_whole(test.m, 1):
+        ms.add(int(test.m.value))
+    if test.k is not None and _is_whole(test.k, 2):
+        ks.add(int(test.k.value))
+    for df in (test.df, test.df_in_chi2):
+        if df is not None and _is_whole(df, 1):
+            ks.add(int(df.value) + 1)
+    for values in (test.mean_ranks, test.rank_sums):
+        if len(values) >= 2:
+            ks.add(len(values))
+    if len(test.rank_sums) >= 2:  # the rank sums fix m: sum R = m k (k+1) / 2
+        k = len(test.rank_sums)
+        total_lo = sum(max(Fraction(0), r.lo) for r in test.rank_sums)
+        total_hi = sum(min(Fraction(10 ** 12), r.hi) for r in test.rank_sums)
+        first = math.ceil(total_lo * 2 / (k * (k + 1)))
+        last = math.floor(total_hi * 2 / (k * (k + 1)))
+        ms.update(range(max(1, first), min(last, first + 50) + 1))
+    return np.array(sorted(ms), dtype=np.int64), np.array(sorted(ks), dtype=np.int64)
+
+
+def _interval(pr: Printed, floor: float = -math.inf, ceil: float = math.inf) -> tuple[float, float]:
+    return max(floor, float(pr.lo)), min(ceil, float(pr.hi))
+
+
+def _grain_mask(ranks: list[Printed], ms: np.ndarray, strict: bool) -> np.ndarray:
+    """For each m: the mean ranks are rank sums over m (multiples of 1/2, or whole when strict), together
+    summing to m k (k+1)/2 — exact integer arithmetic (:func:`repro.granularity.feasible_rater_counts`)."""
+    from repro.granularity import rank_sum_bounds
+
+    k = len(ranks)
+    step = 1 if strict else 2
+    out = np.zeros(ms.size, dtype=bool)
+    for i, m in enumerate(ms.tolist()):
+        bounds = [rank_sum_bounds(r, m, step) for r in ranks]
+        if any(lo > hi for lo, hi in bounds):
+            continue
+        target = m * k * (k + 1) // 2 * step
+        out[i] = sum(lo for lo, _ in bounds) <= target <= sum(hi for _, hi in bounds)
+    return out
+
+
+def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, ks: np.ndarray,
+                    strict: bool) -> list[Constraint]:
+    """Every relation the printed figures of one row must satisfy, as masks over the (m, k) grid."""
+    from scipy.stats import chi2 as chi2_dist
+
+    M = ms[:, None].astype(float)
+    K = ks[None, :].astype(float)
+    shape = (ms.size, ks.size)
+    out: list[Constraint] = []
+    asym = (Assumption.of("p_asymptotic"),)
+    strict_a = (Assumption.of("strict_rankings"),)
+
+    dims_of = {"chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
+               "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
+               "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m"}
+
+    def add(key, fields, mask, why, assumptions=()):
+        out.append(Constraint(key, frozenset(fields), np.broadcast_to(np.asarray(mask, dtype=bool), shape), why,
+                              tuple(assumptions), dims_of.get(key, "")))
+
+    # printed counts: m, k, df are whole numbers (m >= 1, k >= 2, df >= 1) and fix the grid
+    if test.m is not None:
+        if _is_whole(test.m, 1):
+            add("m", ["m"], ms[:, None] == int(test.m.value), Reason("reason.audit_m_printed", {"m": test.m.text}))
+        else:
+            add("m", ["m"], False, Reason("reason.audit_bad_count", {"column": "m", "value": test.m.text, "least": 1}))
+    if test.k is not None:
+        if _is_whole(test.k, 2):
+            add("k", ["k"], ks[None, :] == int(test.k.value), Reason("reason.audit_m_printed", {"m": test.k.text}))
+        elif _is_whole(test.k, 1):
+            add("k", ["k"], False, Reason("reason.audit_k_small", {"column": "k", "value": test.k.text, "k": 1}))
+        else:
+            add("k", ["k"], False, Reason("reason.audit_bad_count", {"column": "k", "value": test.k.text, "least": 2}))
+    dfs = [test.df] if test.df is not None else []
+    if test.df_in_chi2 is not None:
+        if test.df is None:
+            dfs = [test.df_in_chi2]
+        else:
+            same = test.df_in_chi2.value == test.df.value
+            add("df_chi2", ["df", "chi2"], same, Reason("reason.audit_df_twice",
+                                                        {"df": test.df.text, "chi2": test.chi2.text if test.chi2 else ""}))
+    for df in dfs:
+        fields = ["df"] if df is test.df else ["chi2"]
+        if _is_whole(df, 1):
+            add("df", fields, ks[None, :] == int(df.value) + 1, Reason("reason.audit_m_printed", {"m": df.text}))
+        elif _is_whole(df, 0):
+            add("df", fields, False, Reason("reason.audit_k_small", {"column": "df", "value": df.text, "k": 1}))
+        else:
+            add("df", fields, False, Reason("reason.audit_bad_count", {"column": "df", "value": df.text, "least": 1}))
+    # ranges: 0 <= W <= 1, 0 <= p <= 1, 0 <= chi2 <= m (k - 1)
+    for name in ("W", "p"):
+        pr = getattr(test, name)
+        if pr is not None:
+            add(name + "_range", [name], float(pr.hi) >= 0 and float(pr.lo) <= 1,
+                Reason("reason.audit_out_of_range", {"column": name, "value": pr.text, "lo": 0, "hi": 1}))
+    if test.chi2 is not None:
+        add("chi2_range", ["chi2"], float(test.chi2.hi) >= 0,
+            Reason("reason.audit_out_of_range", {"column": "χ²", "value": test.chi2.text, "lo": 0, "hi": "m(k−1)"}))
+        add("chi2_max", ["chi2"], float(test.chi2.lo) <= M * (K - 1) + 1e-9,
+            Reason("reason.audit_chi2_max", {"chi2": test.chi2.text}))
+    W = test.W
+    w_lo, w_hi = _interval(W, 0.0, 1.0) if W is not None else (0.0, 1.0)
+    # W and p: p = P(chi2_{k-1} >= m (k-1) W), W moving within its rounding
+    if W is not None and test.p is not None and not options.exact_p:
+        p_lo = chi2_dist.sf(M * (K - 1) * w_hi, K - 1)
+        p_hi = chi2_dist.sf(M * (K - 1) * w_lo, K - 1)
+        add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
+            Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text}), asym)
+    if W is not None and test.chi2 is not None:
+        c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
+        if options.chi2_uncorrected:  # the uncorrected chi2 is never above m (k-1) W (tie-corrected)
+            mask = c_lo <= M * (K - 1) * w_hi + 1e-9
+        else:
+            mask = (c_lo <= M * (K - 1) * w_hi + 1e-9) & (c_hi >= M * (K - 1) * w_lo - 1e-9)
+        add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": W.text, "chi2": test.chi2.text}))
+    if test.chi2 is not None and test.p is not None and not options.exact_p:
+        c_lo, c_hi = max(0.0, float(test.chi2.lo)), max(0.0, float(test.chi2.hi))
+        p_lo = chi2_dist.sf(c_hi, K - 1) * np.ones_like(M)
+        p_hi = chi2_dist.sf(c_lo, K - 1) * np.ones_like(M)
+        add("chi2_p", ["chi2", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
+            Reason("reason.audit_chi2_p", {"chi2": test.chi2.text, "p": test.p.text}), asym)
+    # mean ranks: k of them, each in [1, k], summing to k (k+1)/2, attainable as rank sums over m
+    ranks = test.mean_ranks
+    if ranks:
+        k = len(ranks)
+        add("ranks_k", ["mean_ranks"], ks[None, :] == k, Reason("reason.audit_count", {"count": k}))
+        outside = [r.text for r in ranks if float(r.hi) < 1 or float(r.lo) > k]
+        add("ranks_bounds", ["mean_ranks"], not outside,
+            Reason("reason.audit_rank_bounds", {"value": outside[0] if outside else "", "k": k}))
+        lo = sum(r.lo for r in ranks)
+        hi = sum(r.hi for r in ranks)
+        total = sum(r.value for r in ranks)
+        add("ranks_sum", ["mean_ranks"], lo <= Fraction(k * (k + 1), 2) <= hi,
+            Reason("reason.rank_sum", {"sum": float(total), "expected": k * (k + 1) / 2}))
+        if k >= 2:
+            grain = _grain_mask(ranks, ms, False)
+            add("ranks_grain", ["mean_ranks"], grain[:, None], Reason("reason.audit_grain", {}))
+            if strict:
+                add("ranks_grain_strict", ["mean_ranks"], _grain_mask(ranks, ms, True)[:, None],
+                    Reason("reason.audit_grain_strict", {}), strict_a)
+            boxes = [_interval(r) for r in ranks]
+            least, most = w_uncorrected_bounds(boxes)
+            if W is not None:
+                add("W_ranks", ["W", "mean_ranks"], w_hi >= least,
+                    Reason("reason.audit_W_bound", {"W": W.text, "bound": least}))
+                if strict:
+                    add("W_ranks_strict", ["W", "mean_ranks"], (w_hi >= least) & (w_lo <= most),
+                        Reason("reason.audit_W_strict", {"W": W.text, "lo": least, "hi": most}), strict_a)
+            if test.chi2 is not None:
+                c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
+                mask = c_hi >= M * (k - 1) * least - 1e-9
+                add("chi2_ranks", ["chi2", "mean_ranks"], mask,
+                    Reason("reason.audit_chi2_bound", {"chi2": test.chi2.text, "bound": least}))
+                if strict or options.chi2_uncorrected:
+                    add("chi2_ranks_equal", ["chi2", "mean_ranks"], mask & (c_lo <= M * (k - 1) * most + 1e-9),
+                        Reason("reason.audit_chi2_equal", {"chi2": test.chi2.text}),
+                        strict_a if strict else (Assumption.of("chi2_uncorrected"),))
+    sums = test.rank_sums
+    if sums:
+        k = len(sums)
+        add("sums_k", ["rank_sums"], ks[None, :] == k, Reason("reason.audit_count", {"count": k}))
+        step = 1 if strict else 2
+        off = [r.text for r in sums if math.floor(r.hi * step) < math.ceil(r.lo * step)]
+        add("sums_lattice", ["rank_sums"], not off,
+            Reason("reason.audit_sums_lattice", {"value": off[0] if off else ""}),
+            strict_a if strict and not [r for r in sums if math.floor(r.hi * 2) < math.ceil(r.lo * 2)] else ())
+        lo = sum(r.lo for r in sums)
+        hi = sum(r.hi for r in sums)
+        need = ms.astype(object) * (k * (k + 1) // 2)
+        sum_ok = np.array([lo <= n <= hi for n in need], dtype=bool)
+        bounds_ok = np.array([all(r.hi >= m and r.lo <= m * k for r in sums) for m in ms.tolist()], dtype=bool)
+        add("sums_total", ["rank_sums"], (sum_ok & bounds_ok)[:, None],
+            Reason("reason.audit_sums_total", {"sum": float(sum(r.value for r in sums)), "k": k}))
+        if ranks and len(ranks) == k:
+            agree = np.array([all(r.lo * m <= s.hi and r.hi * m >= s.lo for r, s in zip(ranks, sums))
+                              for m in ms.tolist()], dtype=bool)
+            add("sums_ranks", ["rank_sums", "mean_ranks"], agree[:, None], Reason("reason.audit_sums_ranks", {}))
+        if W is not None or test.chi2 is not None:
+            least_m = np.zeros(ms.size)
+            most_m = np.ones(ms.size)
+            for i, m in enumerate(ms.tolist()):
+                if sum_ok[i]:
+                    least_m[i], most_m[i] = w_uncorrected_bounds([(float(s.lo) / m, float(s.hi) / m) for s in sums])
+            if W is not None:
+                add("W_sums", ["W", "rank_sums"], (w_hi >= least_m)[:, None],
+                    Reason("reason.audit_W_bound_sums", {"W": W.text}))
+                if strict:
+                    add("W_sums_strict", ["W", "rank_sums"], ((w_hi >= least_m) & (w_lo <= most_m))[:, None],
+                        Reason("reason.audit_W_strict_sums", {"W": W.text}), strict_a)
+            if test.chi2 is not None:
+                c_hi = float(test.chi2.hi)
+                add("chi2_sums", ["chi2", "rank_sums"], (c_hi >= ms * (k - 1) * least_m - 1e-9)[:, None],
+                    Reason("reason.audit_chi2_bound_sums", {"chi2": test.chi2.text}))
+    return out
+
+
+def _mask_of(constraints: list[Constraint], fields: frozenset, shape, free_only: bool = False) -> np.ndarray:
+    mask = np.ones(shape, dtype=bool)
+    for c in constraints:
+        if c.fields <= fields and not (free_only and c.assumptions):
+            mask = mask & c.mask
+    return mask
+
+
+def _row_cells_of(test: ReportedTest, field_name: str) -> list[str]:
+    if field_name == "mean_ranks":
+        return [f"mean_rank_{j}" for j in range(1, len(test.mean_ranks) + 1)]
+    if field_name == "rank_sums":
+        return [f"rank_sum_{j}" for j in range(1, len(test.rank_sums) + 1)]
+    return [field_name]
+
+
+def _implied(mask: np.ndarray, ms: np.ndarray, ks: np.ndarray) -> tuple[str, str]:
+    return _ranges_text(ms[mask.any(axis=1)]), _ranges_text(ks[mask.any(axis=0)])
+
+
+def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> list:
+    """The search ranges a failing set rests on: m (k) not fixed by the set, and the set's verdict
+    depends on m (k)."""
+    out = []
+    active = [c for c in constraints if c.fields <= fields]
+    m_fixed = "m" in fields or "rank_sums" in fields
+    k_fixed = bool(fields & {"k", "df", "mean_ranks", "rank_sums"}) or any(c.key == "df" for c in active)
+    if not m_fixed and any("m" in c.dims for c in active):
+        out.append(Assumption.of("m_range", lo=int(ms[0]), hi=int(ms[-1])))
+    if not k_fixed and any("k" in c.dims for c in active):
+        out.append(Assumption.of("k_range", lo=int(ks[0]), hi=int(ks[-1])))
+    return out
+
+
+def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -> Group:
+    own = sorted((c for c in constraints if c.fields <= fields and not c.mask.any()),
+                 key=lambda c: c.fields != fields)
+    if own and (len(fields) == 1 or own[0].fields == fields):
+        conclusion = own[0].why
+    else:
+        # what the set implies without its last printed count (m, k, df first), to show the clash
+        drop = next((f for f in ("m", "k", "df", "p", "chi2", "W", "mean_ranks", "rank_sums") if f in fields), None)
+        rest = _mask_of(constraints, fields - {drop}, shape)
+        om, ok = _implied(rest, ms, ks)
+        conclusion = Reason("group.audit_cannot", {"figures": _figures(fields), "without": SYMBOLS[drop],
+                                                   "others": _figures(fields - {drop}), "m": om, "k": ok})
+    free = _mask_of(constraints, fields, shape, free_only=True).any()
+    assumptions: list = []
+    if free:  # fails only with the constraints that rest on a reading
+        for c in constraints:
+            if c.fields <= fields and c.assumptions:
+                assumptions.extend(a for a in c.assumptions if a not in assumptions)
+    assumptions.extend(a for a in _search_assumptions(test, fields, constraints, shape, options, ms, ks)
+                       if a not in assumptions)
+    cells = [(row, c) for f in FIGURES if f in fields for c in _row_cells_of(test, f)]
+    return Group(id=f"{row}#{index}", row=row, cells=cells, holds=False, conclusion=conclusion,
+                 severity="assumption" if assumptions else "impossible", assumptions=assumptions)
+
+
+def _hold_group(test, row, fields, mask, ms, ks, index) -> Group:
+    m_text, k_text = _implied(mask, ms, ks)
+    cells = [(row, c) for f in FIGURES if f in fields for c in _row_cells_of(test, f)]
+    key = "group.audit_holds_pair" if fields == {"W", "p"} else "group.audit_holds"
+    return Group(id=f"{row}#{index}", row=row, cells=cells, holds=True,
+                 conclusion=Reason(key, {"figures": _figures(fields), "m": m_text, "k": k_text}))
+
+
+K_FIXING = ("k", "df", "ranks_k", "sums_k")
+
+
+def pair_mask(constraints: list[Constraint], shape) -> np.ndarray:
+    """Where W and p alone agree, at the k the row prints (k, df or the number of mean ranks) when
+    those agree with W and p; else at any k."""
+    pair = _mask_of(constraints, frozenset({"W", "p"}), shape)
+    fixed = pair.copy()
+    for c in constraints:
+        if c.key in K_FIXING:
+            fixed &= c.mask
+    return fixed if fixed.any() else pair
+
+
+def row_groups(test: ReportedTest, row: str, constraints: list[Constraint], present: list[str],
+               ms: np.ndarray, ks: np.ndarray, options: AuditOptions) -> tuple[list[Group], np.ndarray]:
+    """Smallest failing sets of figures, and the sets that hold (W and p alone; the whole row; when the
+    row fails, each largest set that holds). Returns the groups and the whole row's mask."""
+    from itertools import combinations
+
+    shape = (ms.size, ks.size)
+    full = frozenset(present)
+    whole = _mask_of(constraints, full, shape)
+    groups: list[Group] = []
+    feasible: dict[frozenset, bool] = {}
+    for size in range(1, len(present) + 1):
+        for combo in combinations(present, size):
+            s = frozenset(combo)
+            if any(not feasible[s - {f}] for f in s if size > 1):
+                feasible[s] = False  # contains a failing set: not minimal
+                continue
+            feasible[s] = bool(_mask_of(constraints, s, shape).any())
+            if not feasible[s]:
+                groups.append(_fail_group(test, row, s, constraints, shape, options, ms, ks, len(groups) + 1))
+    if {"W", "p"} <= full and feasible.get(frozenset({"W", "p"})):
+        groups.append(_hold_group(test, row, {"W", "p"}, pair_mask(constraints, shape), ms, ks, len(groups) + 1))
+    if whole.any():
+        if len(present) > 1 and full != frozenset({"W", "p"}):
+            groups.append(_hold_group(test, row, full, whole, ms, ks, len(groups) + 1))
+    else:
+        # the largest sets that hold, when some relation ties their figures together
+        maximal = [s for s, ok in feasible.items() if ok and len(s) > 1
+                   and all(not feasible.get(s | {f}, False) for f in full - s)
+                   and any(len(c.fields) > 1 and c.fields <= s for c in constraints)]
+        for s in sorted(maximal, key=lambda s: (-len(s), _figures(s))):
+            if s != frozenset({"W", "p"}):
+                groups.append(_hold_group(test, row, s, _mask_of(constraints, s, shape), ms, ks, len(groups) + 1))
+    return groups, whole
+
+
+def _present(test: ReportedTest, name: str) -> bool:
+    value = getattr(test, name)
+    return bool(value) if isinstance(value, list) else value is not None
+
+
+def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray):
+    """The exhaustive k = 3 / k = 4 reconstruction over the m the rest of the row allows (printed m only,
+    when printed); None when the row is outside what it searches."""
+    from repro import limits
+
+    k = len(test.mean_ranks)
+    if k not in (3, 4) or k not in ks.tolist():
+        return None
+    limit = limits.M_MAX if k == 3 else limits.M4_MAX
+    column = whole[:, ks.tolist().index(k)]
+    candidates = [int(m) for m in ms[column] if 2 <= m <= limit]
+    if not candidates:
+        return None
+    m_values = range(candidates[0], candidates[-1] + 1)
+    label = test.label
+    if k == 3:
+        from repro.reconstruct import reconstruct_row
+
+        return reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=m_values, label=label)
+    from repro.weak_orders import reconstruct_row_weak
+
+    return reconstruct_row_weak(tuple(test.mean_ranks), test.W, test.p, m_values=m_values, label=label)
+
+
+def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray, options: AuditOptions):
+    """The (m, k) the cells are recomputed at: among those the whole row allows, the first (smallest m,
+    then k) at which the recomputed p, W and chi2 round to the printed ones, else the first allowed."""
+    from scipy.stats import chi2 as chi2_dist
+
+    idx = np.argwhere(whole)
+    M = ms[idx[:, 0]].astype(float)
+    K = ks[idx[:, 1]].astype(float)
+    score = np.zeros(len(idx))
+    if test.W is not None and test.p is not None and not options.exact_p:
+        point = chi2_dist.sf(M * (K - 1) * float(test.W.value), K - 1)
+        score += (point >= float(test.p.lo) - 1e-12) & (point <= float(test.p.hi) + 1e-12)
+    if test.W is not None and test.chi2 is not None:
+        point = M * (K - 1) * float(test.W.value)
+        score += (point >= float(test.chi2.lo) - 1e-9) & (point <= float(test.chi2.hi) + 1e-9)
+    best = int(np.argmax(score)) if len(idx) else 0
+    order = np.lexsort((K, M, -score))
+    best = int(order[0]) if len(idx) else best
+    return int(M[best]), int(K[best])
+
+
+def _new_cell(table: str, row: str, column: str, pr: Printed | None, text: str | None = None) -> Cell:
+    return Cell(table=table, row=row, column=column, published=pr.text if pr is not None else (text or ""),
+                value=float(pr.value) if pr is not None and pr.is_number else None,
+                decimals=max(0, pr.decimals) if pr is not None else 0, layer="recomputed",
+                status="not_checkable", reason=Reason("reason.audit_alone", {}))
+
+
+def _set(c: Cell, printed: Printed, point: float, lo: float, hi: float, reason: Reason,
+         assumptions: list | None = None) -> None:
+    j = judge(printed, point, lo, hi)
+    c.reproduced, c.nearest, c.reason = point, j.nearest, reason
+    # the row holds at this (m, k), so the printed value is at worst within the rounding of the others
+    c.status = j.status if j.status != "inconsistent" else "within_rounding"
+    c.assumptions = list(assumptions or [])
+
+
+def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], options: AuditOptions,
+              constraints: list[Constraint], present: list[str], ms, ks, recon, strict: bool) -> list[Cell]:
+    """Cells of a row that holds, recomputed at (m, k)."""
+    from scipy.stats import chi2 as chi2_dist
+
+    m, k = mk
+    fitted = [] if (test.m is not None and (test.k is not None or test.df is not None or test.mean_ranks
+                                            or test.rank_sums)) else [Assumption.of("fitted_mk", m=m, k=k)]
+    asym = [] if options.exact_p else [Assumption.of("p_asymptotic")]
+    cells: list[Cell] = []
+    shape = (ms.size, ks.size)
+    W, p, chi2 = test.W, test.p, test.chi2
+    for name in ("m", "k"):
+        pr = getattr(test, name)
+        if pr is None:
+            continue
+        c = _new_cell(table, row, name, pr)
+        rest = _mask_of(constraints, frozenset(present) - {name}, shape)
+        allowed = ms[rest.any(axis=1)] if name == "m" else ks[rest.any(axis=0)]
+        grid = ms if name == "m" else ks
+        if len(allowed) < len(grid):
+            c.status, c.reproduced, c.nearest = "reproduced", float(pr.value), float(pr.value)
+            c.reason = Reason("reason.audit_implied", {"column": name, "values": _ranges_text(allowed)})
+        else:
+            c.reason = Reason("reason.audit_free", {"column": name})
+        cells.append(c)
+    if test.df is not None:
+        c = _new_cell(table, row, "df", test.df)
+        if test.k is not None or test.mean_ranks or test.rank_sums:
+            _set(c, test.df, float(k - 1), float(k - 1), float(k - 1), Reason("reason.audit_df", {"k": k}))
+        else:
+            c.reason = Reason("reason.audit_df_only", {"k": k})
+        cells.append(c)
+    if recon is not None and recon.solutions:
+        first = recon.solutions[0]
+        key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
+        params = {"count": recon.total_datasets, "m_values": _ranges_text(recon.m_values), "lo": recon.searched[0],
+                  "hi": recon.searched[1], "solutions": len(recon.solutions)}
+        fields = [(f"mean_rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)] + [("W", W), ("p", p)]
+        for index, (name, pr) in enumerate(fields):
+            c = _new_cell(table, row, name, pr)
+            c.layer, c.status = "reconstructed", "reproduced"
+            c.reproduced = c.nearest = float(first.statistics[index])
+            c.reason = Reason(key, params)
+            c.assumptions = [Assumption.of("ties_allowed")] + asym
+            cells.append(c)
+        done = {"W", "p", "mean_ranks"}
+    else:
+        done = set()
+    if W is not None and "W" not in done:
+        c = _new_cell(table, row, "W", W)
+        if p is not None and not options.exact_p:
+            point, lo, hi = _W_interval_from_p(p, m, k)
+            _set(c, W, point, lo, hi, Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": p.text, "W": point,
+                                                                 "lo": lo, "hi": hi}), fitted + asym)
+        elif chi2 is not None and not options.chi2_uncorrected:
+            f = m * (k - 1)
+            _set(c, W, float(chi2.value) / f, max(0.0, float(chi2.lo)) / f, float(chi2.hi) / f,
+                 Reason("reason.audit_W_from_chi2", {"m": m, "k": k, "chi2": chi2.text, "W": float(chi2.value) / f}),
+                 fitted)
+        elif strict and test.mean_ranks:
+            least, most = w_uncorrected_bounds([_interval(r) for r in test.mean_ranks])
+            c_ = (k + 1) / 2
+            point = 12.0 * sum((float(r.value) - c_) ** 2 for r in test.mean_ranks) / (k ** 3 - k)
+            _set(c, W, point, least, most, Reason("reason.audit_W_from_ranks", {"W": point}),
+                 [Assumption.of("strict_rankings")])
+        cells.append(c)
+    if p is not None and "p" not in done:
+        c = _new_cell(table, row, "p", p)
+        if options.exact_p:
+            c.reason = Reason("reason.audit_exact_p", {})
+        elif W is not None:
+            point, lo, hi = _p_interval(W, m, k)
+            _set(c, p, point, lo, hi, Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": W.text,
+                                                                 "p": point, "lo": lo, "hi": hi}), fitted + asym)
+        elif chi2 is not None:
+            point = float(chi2_dist.sf(float(chi2.value), k - 1))
+            lo = float(chi2_dist.sf(float(chi2.hi), k - 1))
+            hi = float(chi2_dist.sf(max(0.0, float(chi2.lo)), k - 1))
+            _set(c, p, point, lo, hi, Reason("reason.audit_p_from_chi2", {"chi2": chi2.text, "df": k - 1, "p": point,
+                                                                         "lo": lo, "hi": hi}), asym)
+        cells.append(c)
+    if chi2 is not None:
+        c = _new_cell(table, row, "chi2", chi2)
+        f = m * (k - 1)
+        if W is not None and not options.chi2_uncorrected:
+            point = f * float(W.value)
+            _set(c, chi2, point, f * max(0.0, float(W.lo)), f * min(1.0, float(W.hi)),
+                 Reason("reason.chi2_from_W", {"m": m, "k": k, "chi2": point}), fitted)
+        elif p is not None and not options.exact_p and W is None:
+            p_hi = min(1.0, float(p.hi))
+            p_lo = max(1e-300, float(p.lo))
+            point = float(chi2_dist.isf(min(max(float(p.value), 1e-300), 1.0), k - 1))
+            _set(c, chi2, point, float(chi2_dist.isf(p_hi, k - 1)), float(chi2_dist.isf(p_lo, k - 1)),
+                 Reason("reason.audit_chi2_from_p", {"p": p.text, "df": k - 1, "chi2": point}), asym)
+        cells.append(c)
+    if "mean_ranks" not in done:
+        for j, pr in enumerate(test.mean_ranks, start=1):
+            c = _new_cell(table, row, f"mean_rank_{j}", pr)
+            c.reason = Reason("reason.rank_attainable", {"m": m})
+            cells.append(c)
+    for j, pr in enumerate(test.rank_sums, start=1):
+        c = _new_cell(table, row, f"rank_sum_{j}", pr)
+        c.reason = Reason("reason.audit_sums_fit", {"m": m})
+        cells.append(c)
+    return cells
+
+
+def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> RowAudit:
+    """Audit one reported Kendall/Friedman row: a pure function of the row and the options.
+
+    Every printed figure (m, k, df, W, chi2, p, mean ranks, rank sums) is a constraint on (m, k)
+    (:func:`row_constraints`); the printed m, k and df are always used. The row holds when some (m, k)
+    satisfies all of them (and, for k = 3 or 4 with mean ranks, W and p, when the exhaustive
+    reconstruction finds a dataset). Cells of a row that holds are recomputed at the (m, k) chosen;
+    in a row that fails, the cells of each smallest failing set of figures are ``inconsistent``
+    (with severity and assumptions) and no other cell is reproduced. A significance mark is judged
+    against p (:func:`mark_verdict`) apart: an empty mark is unknown, never a decision error.
+
+    Returns plain, picklable data (cells, groups, facts), so callers may run rows in parallel.
+
+    Example
+    -------
+    >>> from repro.printed import parse_printed as P
+    >>> r = audit_row(ReportedTest("A", m=P("12"), k=P("4"), W=P("0.31"), p=P("0.011")))
+    >>> sorted({c.status for c in r.cells})
+    ['reproduced']
+    """
+    table, row = options.table, test.label
+    strict = options.strict if test.strict is None else test.strict
+    ms, ks = _grid(test, options)
+    constraints = row_constraints(test, options, ms, ks, strict)
+    present = [f for f in FIGURES if _present(test, f)]
+    groups, whole = row_groups(test, row, constraints, present, ms, ks, options)
+    recon = None
+    if (whole.any() and options.reconstruct and test.mean_ranks and test.W is not None and test.p is not None
+            and not options.exact_p):
+        recon = _reconstruction(test, whole, ms, ks)
+        if recon is not None:
+            k = len(test.mean_ranks)
+            found = np.isin(ms, recon.m_values)
+            searched = (ms >= recon.searched[0]) & (ms <= recon.searched[1])
+            mask = np.ones((ms.size, ks.size), dtype=bool)
+            mask[:, ks.tolist().index(k)] = found | ~searched
+            constraints.append(Constraint("reconstruction", frozenset({"W", "p", "mean_ranks"}), mask,
+                                          Reason("reason.audit_no_dataset", {"lo": recon.searched[0],
+                                                                             "hi": recon.searched[1]}),
+                                          (Assumption.of("ties_allowed"), Assumption.of("p_asymptotic"))))
+            if not recon.solutions or not found.any():
+                groups, whole = row_groups(test, row, constraints, present, ms, ks, options)
+    failing = [g for g in groups if g.holds is False]
+    if whole.any():
+        if recon is not None and recon.solutions:
+            mk = (recon.solutions[0].m, len(test.mean_ranks))
+        else:
+            mk = _choose_mk(test, whole, ms, ks, options)
+        cells = _cells_at(test, table, row, mk, options, constraints, present, ms, ks, recon, strict)
+    else:
+        mk = None
+        cells = []
+        for name in present:
+            for column, pr in zip(_row_cells_of(test, name), getattr(test, name) if isinstance(
+                    getattr(test, name), list) else [getattr(test, name)]):
+                cells.append(_new_cell(table, row, column, pr))
+    row_reason = Reason("reason.audit_row_fails", {"groups": [g.conclusion for g in failing]}) if failing else None
+    if mk is None:
+        for c in cells:
+            c.reason = row_reason
+    apply_groups(cells, groups, row_reason)
+    # significance marks, judged against p apart from the data
+    decision = mark_verdict(test.p, test.mark, options.alpha) if test.p is not None else None
+    if decision:
+        reason = Reason("reason.decision_error", {"p": test.p.text, "mark": test.mark, "alpha": options.alpha})
+        group = Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "p"), (row, "mark")], holds=False,
+                      conclusion=reason, severity="assumption",
+                      assumptions=[Assumption.of("alpha_marks", alpha=options.alpha)])
+        groups.append(group)
+        for c in cells:
+            if c.column == "p":
+                c.groups.append(group.id)
+                if c.status != "inconsistent":
+                    c.reproduced = None if c.status == "reproduced" else c.reproduced
+                    c.mark_inconsistent("assumption", reason, group.assumptions)
+    mark_minimal(groups)
+    for column, text in test.unreadable.items():
+        c = _new_cell(table, row, column, None, text)
+        c.reason = Reason("reason.audit_unreadable", {"column": column, "text": text.strip()})
+        cells.append(c)
+    rank_sum_ok = None
+    if test.mean_ranks:
+        kk = len(test.mean_ranks)
+        rank_sum_ok = sum(r.lo for r in test.mean_ranks) <= Fraction(kk * (kk + 1), 2) <= sum(r.hi for r in test.mean_ranks)
+    pair = pair_mask(constraints, whole.shape) if test.W is not None and test.p is not None else None
+    info = {"label": row, "row": test.source_row,
+            "feasible_mk": [(int(ms[i]), int(ks[j])) for i, j in np.argwhere(whole)][:200],
+            "mk": list(mk) if mk else None, "holds": bool(whole.any()),
+            "m_from_W_p": _ranges_text(ms[pair.any(axis=1)]) if pair is not None else None,
+            "rank_sum_ok": rank_sum_ok, "decision_error": decision,
+            "datasets": recon.total_datasets if recon is not None else None,
+            "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
+            "strict": strict}
+    return RowAudit(cells=cells, groups=groups, info=info)
+
+
 @dataclass
 class ShareAudit:
     """Granularity of a set of reported shares that share one denominator N."""
@@ -293,65 +1037,140 @@ class ShareAudit:
     feasible_n: list[int]
 
 
-def audit_shares(label: str, shares: list[Printed], n_max: int = 200) -> ShareAudit:
-    """Every N <= n_max for which every share equals k/N at its printed precision."""
-    return ShareAudit(label=label, shares=shares, feasible_n=feasible_denominators(shares, n_max))
+@dataclass
+class ReportedShare:
+    """One reported share (a proportion k/N) as printed, with its N when printed."""
 
+    label: str
+    share: Printed | None
+    n: Printed | None = None
+    source_row: int | None = None
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def audit_shares(label: str, shares: list[Printed], n_max: int | None = None) -> ShareAudit:
+    """Every N <= n_max for which every share equals k/N at its printed precision."""
+    from repro import limits
+
+    return ShareAudit(label=label, shares=shares,
+                      feasible_n=feasible_denominators(shares, n_max or limits.N_MAX))
 
 
 def _n_list(ns: list[int], shown: int = 8) -> str:
     return ", ".join(str(n) for n in ns[:shown]) + ("…" if len(ns) > shown else "") if ns else "—"
 
 
-def share_cells(rows: list[tuple[str, Printed, int | None]], table: str = "audit", n_max: int = 200):
-    """Cells and inferences for reported shares ``(label, share, N or None)``, grouped by N.
+def _as_share(row) -> ReportedShare:
+    if isinstance(row, ReportedShare):
+        return row
+    label, share, n = row
+    if n is not None and not isinstance(n, Printed):
+        from repro.printed import parse_printed
 
-    With N printed a share is reproduced when some k/N rounds to it (GRIM); the reason names
-    the nearest k/N otherwise. Without N nothing recomputes the share: it is not checkable,
-    and the reason lists the N under which every share of the group is k/N.
+        n = parse_printed(str(n))
+    return ReportedShare(label, share, n)
+
+
+def share_cells(rows, table: str = "audit", n_max: int | None = None):
+    """Cells and inferences for reported shares, grouped by N (``ReportedShare`` or ``(label, share, N)``).
+
+    With N printed (a whole number >= 1, of any size) a share is reproduced when some k/N rounds to
+    it (GRIM); the reason names the k/N nearest the printed value otherwise. Without N nothing
+    recomputes the share: it is not checkable, and the reason lists the N under which every share of
+    the group is k/N. An N that is not a whole number >= 1 and a share outside [0, 1] are impossible
+    cells of their row; text that is not a number is that cell's ``not_checkable``.
     """
-    from repro.granularity import share_numerators
-    from repro.verdict import Cell, Reason
+    from repro import limits
+    from repro.granularity import nearest_numerator, share_numerators
 
+    n_max = n_max or limits.N_MAX
     groups: dict = {}
-    for label, share, n in rows:
-        groups.setdefault(n, []).append((label, share))
-    cells, feasible = [], {}
+    cells = []
+    for raw in rows:
+        r = _as_share(raw)
+        for column, text in r.unreadable.items():
+            c = _new_cell(table, r.label, column, None, text)
+            c.reason = Reason("reason.audit_unreadable", {"column": column, "text": text.strip()})
+            cells.append(c)
+        if r.share is None:
+            continue
+        if not (float(r.share.hi) >= 0 and float(r.share.lo) <= 1):
+            c = _new_cell(table, r.label, "share", r.share)
+            c.mark_inconsistent("impossible", Reason("reason.audit_out_of_range",
+                                                     {"column": "share", "value": r.share.text, "lo": 0, "hi": 1}))
+            cells.append(c)
+            continue
+        if r.n is not None and not _is_whole(r.n, 1):
+            c = _new_cell(table, r.label, "N", r.n)
+            c.mark_inconsistent("impossible", Reason("reason.audit_bad_count",
+                                                     {"column": "N", "value": r.n.text, "least": 1}))
+            cells.append(c)
+            c = _new_cell(table, r.label, "share", r.share)
+            c.reason = Reason("reason.audit_share_bad_n", {"value": r.n.text})
+            cells.append(c)
+            continue
+        n = int(r.n.value) if r.n is not None else None
+        groups.setdefault(n, []).append(r)
+    feasible = {}
     for n, members in groups.items():
-        result = audit_shares(f"N={n}", [s for _, s in members], n_max)
+        result = audit_shares(f"N={n}", [m.share for m in members], n_max)
         feasible[str(n) if n else "unknown"] = result.feasible_n
-        for label, share in members:
+        for member in members:
+            share = member.share
+            c = _new_cell(table, member.label, "share", share)
             if n:
                 ks = share_numerators(share, n)
-                nearest = round(float(share.value) * n)
-                status = "reproduced" if ks else "inconsistent"
-                reason = Reason("reason.audit_share_fits", {"k": ks[0], "n": n}) if ks else \
-                    Reason("reason.audit_share_misfit", {"n": n, "k": nearest, "value": nearest / n,
-                                                         "n_list": _n_list(result.feasible_n)})
-                reproduced = (ks[0] if ks else nearest) / n
+                nearest = nearest_numerator(share, n)
+                if ks:
+                    k = min(max(nearest, ks.start), ks.stop - 1)
+                    c.status, c.reproduced = "reproduced", k / n
+                    c.reason = Reason("reason.audit_share_fits", {"k": k, "n": n})
+                else:
+                    c.reproduced = nearest / n
+                    c.mark_inconsistent("impossible", Reason("reason.audit_share_misfit", {
+                        "n": n, "k": nearest, "value": nearest / n, "n_list": _n_list(result.feasible_n)}))
+                c.nearest = c.reproduced
             else:
-                status, reproduced = "not_checkable", None
-                reason = Reason("reason.audit_share_no_n", {"n_list": _n_list(result.feasible_n)})
-            cells.append(Cell(table, label, "share", share.text, float(share.value), reproduced=reproduced,
-                              status=status, reason=reason, layer="recomputed", decimals=share.decimals))
+                c.reason = Reason("reason.audit_share_no_n", {"n_list": _n_list(result.feasible_n)})
+            cells.append(c)
     return cells, {"feasible_n": feasible}
 
 
-def reported_test_cells(tests: list[ReportedTest], table: str = "audit"):
-    """Cells and inferences for a reviewer's reported tests (``repro audit``).
+def audit_rows(tests: list[ReportedTest], options: AuditOptions = AuditOptions()) -> list[RowAudit]:
+    """:func:`audit_row` for every row (in order); the CLI may map it in parallel instead."""
+    return [audit_row(t, options) for t in tests]
 
-    Each row is judged at its printed (m, k) when both are printed, else at the first
-    consistent (m, k); the inferences list every consistent (m, k) and the (m, k) most rows share.
-    """
-    audits = [audit_test(t) for t in tests]
-    cells, rows = [], []
-    for a in audits:
-        chosen = a.feasible_mk[0] if a.feasible_mk else None
-        if a.test.m is not None and a.test.k is not None:
-            chosen = (int(a.test.m.value), int(a.test.k.value))
-        cells.extend(test_cells(a, table, a.test.label, chosen))
-        rows.append({"label": a.test.label, "feasible_mk": a.feasible_mk, "rank_sum_ok": a.rank_sum_ok,
-                     "granular_m": a.granular_m, "decision_error": a.decision_error,
-                     "datasets": a.reconstruction.total_datasets if a.reconstruction else None})
-    shared, n = best_shared_mk(audits)
-    return cells, {"rows": rows, "shared_mk": shared, "rows_consistent_at_shared_mk": n}
+
+def collect(results: list[RowAudit]):
+    """(cells, groups, extra) of a whole file from its rows' audits; ``extra`` lists each row's facts
+    and the (m, k) most rows share."""
+    cells, groups, rows = [], [], []
+    tally: dict = {}
+    for r in results:
+        cells.extend(r.cells)
+        groups.extend(r.groups)
+        rows.append(r.info)
+        for mk in r.info["feasible_mk"]:
+            tally[mk] = tally.get(mk, 0) + 1
+    shared = min(tally, key=lambda mk: (-tally[mk], mk[0], mk[1])) if tally else None
+    return cells, groups, {"rows": rows, "shared_mk": shared, "rows_consistent_at_shared_mk": tally.get(shared, 0)}
+
+
+def reported_test_cells(tests: list[ReportedTest], table: str = "audit", options: AuditOptions | None = None):
+    """Cells and inferences for a reviewer's reported tests (``repro audit``); groups in ``extra["groups"]``."""
+    options = options or AuditOptions(table=table)
+    cells, groups, extra = collect(audit_rows(tests, options))
+    extra["groups"] = groups
+    return cells, extra
+
+
+def audit_table(kind: str, rows: list, options: AuditOptions = AuditOptions(), results: list | None = None):
+    """The TableResult of ``repro audit``: tests (rows already audited may be passed as ``results``)
+    or shares."""
+    from repro.verdict import TableResult
+
+    if kind == "shares":
+        cells, extra = share_cells(rows, options.table)
+        return TableResult(options.table, "input", [], cells, [], extra)
+    cells, groups, extra = collect(results if results is not None else audit_rows(rows, options))
+    return TableResult(options.table, "input", [], cells, [], extra, groups=groups)

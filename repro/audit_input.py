@@ -1,85 +1,188 @@
 """Reading a reviewer's CSV of reported results for ``repro audit``.
 
-Kendall/Friedman form: ``label`` and any of ``m``, ``k``, ``W``, ``chi2``, ``df``, ``p``
-(``<0.001`` allowed), ``mean_ranks`` (``;``-separated) or ``mean_rank_1``…, ``mark``.
-Shares form: ``label``, ``share`` and optionally ``N``. Decimal commas are accepted;
-precision is taken from the digits as printed.
+Kendall/Friedman form: ``label`` and any of ``m``, ``k``, ``W``, ``chi2``, ``df``, ``p``,
+``mean_ranks`` (``;``-separated) or ``mean_rank_1``…, ``rank_sums`` or ``rank_sum_1``…
+(the rank sums Russian and Ukrainian textbooks print), ``mark`` and ``ties`` (``no``/``strict``
+declares strict rankings). Shares form: ``label``, ``share`` and optionally ``N``. Columns
+named ``note…``, ``source…`` or ``comment…`` are carried along and not read.
+
+Numbers are read as papers print them: a decimal comma or point, ``.022``, ``2.99e-05``,
+``< 2.2e-16``, ``p = .022``, ``χ2(3) = 12.5`` (the df in brackets is read too), ``n = 20``,
+``n.s.``, ``.000``; ``NA``, ``—`` and empty cells are "not printed". The file may be separated
+by commas or by semicolons (the default of spreadsheet programs in kk/ru locales). Precision is
+taken from the digits as printed.
+
+The header is checked once (unknown or duplicated columns are refused: exit 2). A value that
+cannot be read, or that no data could give (W = 1.1068, N = 2.5, k = 1), is never a refused
+file: it is recorded on its row and becomes that row's verdict (:mod:`repro.audit`).
 """
 
 from __future__ import annotations
 
-from repro.audit import ReportedTest
+import re
+
+from repro.audit import ReportedShare, ReportedTest
 from repro.csvread import read_records
 from repro.errors import ReproError
 from repro.printed import Printed, parse_printed
 
-TEST_FIELDS = ["m", "k", "W", "chi2", "df", "p", "mean_ranks", "mark"]
+TEST_FIELDS = ["m", "k", "W", "chi2", "df", "p", "mean_ranks", "rank_sums", "mark", "ties"]
+NUMBERED = {"mean_ranks": "mean_rank_", "rank_sums": "rank_sum_"}
+ABSENT = {"", "na", "n/a", "nan", "—", "–", "-", ".", "none", "null"}
+NOT_SIGNIFICANT = {"ns", "n.s.", "n.s", "ns.", "n. s.", "н.з.", "нз", "незначимо", "not significant"}
+STRICT_WORDS = {"no", "none", "strict", "0", "false", "нет", "жоқ", "without"}
+TIES_WORDS = {"yes", "1", "true", "да", "иә", "allowed", "with"}
+# a label printed before the number: "p = .022", "χ2(3) = 12.5", "n = 20", "W=0,31"
+_PREFIX = re.compile(r"^\s*(?:p|w|n|m|k|df|chi2|chi\^2|chi-square|χ2|χ²|x2|χ\^2)\s*"
+                     r"(?:\(\s*(?P<df>\d+)\s*(?:,\s*n\s*=\s*[\d\s]+)?\))?\s*(?=[=<>≤≥])", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
+_IGNORED = ("note", "source", "comment")
 
 
-def _printed(rec: dict, column: str, file: str) -> Printed | None:
-    text = rec.get(column, "")
-    if text is None or not text.strip():
-        return None
-    printed = parse_printed(text)
+class Unreadable(Exception):
+    """A printed value that is not a number as papers print them."""
+
+
+def read_cell(text: str | None, column: str, count: bool = False) -> tuple[Printed | None, dict]:
+    """One printed value: (Printed or None when not printed, extras such as a bracketed df).
+
+    Raises :class:`Unreadable` for text that is not a number. ``count`` reads ``1 000`` and
+    ``1,000`` as thousands (m, k, df, N are whole numbers).
+    """
+    raw = "" if text is None else str(text)
+    stripped = raw.strip()
+    extras: dict = {}
+    if stripped.lower() in ABSENT:
+        return None, extras
+    if column == "p" and stripped.lower() in NOT_SIGNIFICANT:
+        extras["not_significant"] = True
+        return Printed(text=raw, value=parse_printed("0.05").value, decimals=2, comparator=">"), extras
+    match = _PREFIX.match(stripped)
+    if match:
+        if match.group("df"):
+            extras["df"] = parse_printed(match.group("df"))
+        stripped = stripped[match.end():].strip()
+        if stripped.startswith("="):
+            stripped = stripped[1:].strip()
+    if count and _THOUSANDS.match(stripped):
+        stripped = re.sub(r"[ \u00a0\u202f,]", "", stripped)
+    printed = parse_printed(stripped)
     if not printed.is_number:
-        raise ReproError(f"not a number: {text!r}", file=file, row=int(rec["__row__"]), column=column)
-    return printed
+        raise Unreadable(raw)
+    return Printed(text=raw, value=printed.value, decimals=printed.decimals, comparator=printed.comparator,
+                   marks=printed.marks, oddities=printed.oddities), extras
+
+
+def _numbered_columns(header: list[str], prefix: str, whole: str, name: str) -> list[str]:
+    numbered = [h for h in header if h.startswith(prefix)]
+    if not numbered:
+        return []
+    if whole in header:
+        raise ReproError(f"give the values either in {whole!r} or in {prefix}1, {prefix}2, …, not both",
+                         file=name, row=1, column=numbered[0])
+    indices = []
+    for h in numbered:
+        suffix = h[len(prefix):]
+        if not suffix.isdigit() or int(suffix) < 1:
+            raise ReproError(f"unknown column {h!r}", file=name, row=1, column=h)
+        indices.append(int(suffix))
+    expected = list(range(1, len(indices) + 1))
+    if sorted(indices) != expected:
+        gap = next(j for j in expected if j not in indices)
+        raise ReproError(f"{prefix}N columns must be numbered 1, 2, … without a gap: {prefix}{gap} is missing",
+                         file=name, row=1, column=f"{prefix}{max(indices)}")
+    return [f"{prefix}{j}" for j in expected]
+
+
+def _read_list(rec: dict, whole: str, numbered: list[str], test: ReportedTest) -> list[Printed]:
+    """Mean ranks or rank sums of one row; an unreadable part makes the whole list one unreadable cell."""
+    if whole in rec:
+        text = rec[whole].strip()
+        parts = [part for part in re.split(r"[;|]", text)] if text else []
+        columns = [whole] * len(parts)
+    else:
+        parts = [rec[c] for c in numbered]
+        while parts and not parts[-1].strip():  # rows with fewer items leave the last columns empty
+            parts.pop()
+        columns = numbered[:len(parts)]
+    values = []
+    for part, column in zip(parts, columns):
+        try:
+            value, _ = read_cell(part, column)
+        except Unreadable:
+            test.unreadable[whole] = part
+            return []
+        if value is None:
+            test.unreadable[whole] = f"{column}: {part.strip() or '∅'} (a value is missing inside the list)"
+            return []
+        values.append(value)
+    return values
 
 
 def read_reported(path: str):
-    """('tests', [ReportedTest]) or ('shares', [(label, Printed, N or None)]) from the CSV's header."""
+    """('tests', [ReportedTest]) or ('shares', [ReportedShare]) from the CSV's header."""
     name = str(path)
-    records = read_records(path, ["label"], allow_extra=True)
+    records = read_records(path, ["label"], allow_extra=True, delimiter="auto")
     header = [k for k in records[0] if k != "__row__"]
     if "share" in header:
-        unknown = [h for h in header if h not in ("label", "share", "N")]
-        if unknown:
-            raise ReproError(f"unknown column {unknown[0]!r} in a shares file", file=name, row=1, column=unknown[0])
-        out = []
-        for rec in records:
-            share = _printed(rec, "share", name)
-            if share is None:
-                raise ReproError("empty share", file=name, row=int(rec["__row__"]), column="share")
-            if not 0 <= float(share.value) <= 1:
-                raise ReproError("a share must lie between 0 and 1", file=name, row=int(rec["__row__"]),
-                                 column="share")
-            n = _printed(rec, "N", name)
-            out.append((rec["label"], share, int(n.value) if n else None))
-        return "shares", out
-    known = set(["label"] + TEST_FIELDS)
+        return "shares", _read_shares(records, header, name)
+    numbered = {whole: _numbered_columns(header, prefix, whole, name) for whole, prefix in NUMBERED.items()}
+    known = set(["label"] + TEST_FIELDS) | {c for cols in numbered.values() for c in cols}
     for h in header:
-        if h not in known and not h.startswith("mean_rank_"):
+        if h not in known and not h.lower().startswith(_IGNORED):
             raise ReproError(f"unknown column {h!r}", file=name, row=1, column=h)
     tests = []
     for rec in records:
-        row = int(rec["__row__"])
-        ranks = []
-        if rec.get("mean_ranks", "").strip():
-            for part in rec["mean_ranks"].split(";"):
-                pr = parse_printed(part)
-                if not pr.is_number:
-                    raise ReproError(f"not a number: {part!r}", file=name, row=row, column="mean_ranks")
-                ranks.append(pr)
-        else:
-            j = 1
-            while f"mean_rank_{j}" in rec:
-                pr = _printed(rec, f"mean_rank_{j}", name)
-                if pr is not None:
-                    ranks.append(pr)
-                j += 1
-        p = _printed(rec, "p", name)
-        if p is not None and not 0 <= float(p.value) <= 1:
-            raise ReproError("p must lie between 0 and 1", file=name, row=row, column="p")
-        W = _printed(rec, "W", name)
-        if W is not None and not 0 <= float(W.value) <= 1:
-            raise ReproError("W must lie between 0 and 1", file=name, row=row, column="W")
-        mark = rec.get("mark", "").strip() or (p.marks if p else "")
-        for column in ("m", "k", "df"):
-            value = _printed(rec, column, name)
-            if value is not None and (value.value.denominator != 1 or value.value < 1 or value.value > 10_000):
-                raise ReproError(f"{column} must be a whole number from 1 to 10000", file=name, row=row,
-                                 column=column)
-        tests.append(ReportedTest(label=rec["label"], m=_printed(rec, "m", name), k=_printed(rec, "k", name), W=W,
-                                  chi2=_printed(rec, "chi2", name), df=_printed(rec, "df", name), p=p,
-                                  mean_ranks=ranks, mark=mark, source_row=row))
+        tests.append(_read_test(rec, numbered))
     return "tests", tests
+
+
+def _read_test(rec: dict, numbered: dict[str, list[str]]) -> ReportedTest:
+    test = ReportedTest(label=rec["label"], source_row=int(rec["__row__"]))
+    for column in ("m", "k", "W", "chi2", "df", "p"):
+        if column not in rec:
+            continue
+        try:
+            value, extras = read_cell(rec[column], column, count=column in ("m", "k", "df"))
+        except Unreadable:
+            test.unreadable[column] = rec[column]
+            continue
+        setattr(test, column, value)
+        if extras.get("not_significant"):
+            test.mark = test.mark or "n.s."
+        if "df" in extras:
+            test.df_in_chi2 = extras["df"]
+    for whole, cols in numbered.items():
+        setattr(test, whole, _read_list(rec, whole, cols, test))
+    mark = rec.get("mark", "").strip()
+    if mark.lower() in ABSENT:
+        mark = ""
+    test.mark = mark or test.mark or (test.p.marks if test.p else "")
+    ties = rec.get("ties", "").strip().lower()
+    if ties in STRICT_WORDS:
+        test.strict = True
+    elif ties in TIES_WORDS:
+        test.strict = False
+    elif ties and ties not in ABSENT:
+        test.unreadable["ties"] = rec["ties"]
+    return test
+
+
+def _read_shares(records: list[dict], header: list[str], name: str) -> list[ReportedShare]:
+    unknown = [h for h in header if h not in ("label", "share", "N") and not h.lower().startswith(_IGNORED)]
+    if unknown:
+        raise ReproError(f"unknown column {unknown[0]!r} in a shares file", file=name, row=1, column=unknown[0])
+    out = []
+    for rec in records:
+        row = ReportedShare(label=rec["label"], share=None, n=None, source_row=int(rec["__row__"]))
+        for column, attr in (("share", "share"), ("N", "n")):
+            try:
+                value, _ = read_cell(rec.get(column), column, count=column == "N")
+            except Unreadable:
+                row.unreadable[column] = rec[column]
+                continue
+            setattr(row, attr, value)
+        if row.share is None and "share" not in row.unreadable:
+            row.unreadable["share"] = ""
+        out.append(row)
+    return out

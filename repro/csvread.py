@@ -36,18 +36,31 @@ def read_text(path: str | Path) -> str:
         raise ReproError(f"not UTF-8 text (byte {exc.start})", file=name) from None
 
 
+def sniff_delimiter(text: str) -> str:
+    """``;`` when the header line separates by semicolons and has no comma outside quotes, else ``,``.
+
+    Spreadsheet programs in kk/ru locales save CSV with ``;`` (the decimal separator being ``,``).
+    """
+    header = next(iter(text.splitlines()), "")
+    bare = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
+    return ";" if ";" in bare and "," not in bare else ","
+
+
 def read_records(path: str | Path, required: list[str], optional: list[str] | None = None,
-                 allow_extra: bool = False) -> list[dict[str, str]]:
+                 allow_extra: bool = False, delimiter: str = ",") -> list[dict[str, str]]:
     """Rows of a CSV file as dicts keyed by the header, after checking the header.
 
     ``required`` columns must all be present; columns outside ``required``+``optional``
-    are refused unless ``allow_extra``. Empty lines are skipped.
+    are refused unless ``allow_extra``. Empty lines are skipped. ``delimiter="auto"`` accepts
+    ``;``-separated files too (:func:`sniff_delimiter`).
     """
     name = str(path)
     text = read_text(path)
+    if delimiter == "auto":
+        delimiter = sniff_delimiter(text)
     if not text.strip():
         raise ReproError("empty file, expected a header row", file=name)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as exc:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from repro.printed import Printed
 
 
-def share_numerators(printed: Printed, n: int) -> list[int]:
+def share_numerators(printed: Printed, n: int) -> range:
     """Every count k out of n whose share k/n the printed share can stand for (GRIM).
 
     Parameters
@@ -27,10 +27,11 @@ def share_numerators(printed: Printed, n: int) -> list[int]:
 
     Returns
     -------
-    list of int
+    range
         Every integer k in [0, n] with k/n inside the printed interval, i.e.
         ceil(n lo) <= k <= floor(n hi), computed in exact fractions; empty when no count fits
-        (or the printed text is not a number).
+        (or the printed text is not a number, or n is not a whole number >= 1). A ``range`` is
+        never materialised, so N = 10^12 costs nothing.
 
     References
     ----------
@@ -44,16 +45,23 @@ def share_numerators(printed: Printed, n: int) -> list[int]:
 
     >>> from repro.granularity import share_numerators
     >>> from repro.printed import parse_printed
-    >>> share_numerators(parse_printed("0,43"), 36), share_numerators(parse_printed("0,43"), 37)
+    >>> list(share_numerators(parse_printed("0,43"), 36)), list(share_numerators(parse_printed("0,43"), 37))
     ([], [16])
     """
-    if not printed.is_number or n <= 0:
-        return []
+    if not printed.is_number or not isinstance(n, int) or n <= 0:
+        return range(0)
     lo = max(Fraction(0), printed.lo)
     hi = min(Fraction(1), printed.hi)
     first = math.ceil(lo * n)
     last = math.floor(hi * n)
-    return list(range(max(first, 0), min(last, n) + 1))
+    return range(max(first, 0), min(last, n) + 1)
+
+
+def nearest_numerator(printed: Printed, n: int) -> int:
+    """The k in [0, n] whose k/n is nearest the printed value (ties: the smaller k), exact arithmetic."""
+    value = min(max(Fraction(printed.value), Fraction(0)), Fraction(1))
+    low = math.floor(value * n)
+    return min((k for k in (low, low + 1) if 0 <= k <= n), key=lambda k: (abs(Fraction(k, n) - value), k))
 
 
 def feasible_denominators(shares: list[Printed], n_max: int = 200, n_min: int = 1) -> list[int]:
@@ -86,6 +94,15 @@ def feasible_denominators(shares: list[Printed], n_max: int = 200, n_min: int = 
     [23, 35]
     """
     return [n for n in range(n_min, n_max + 1) if all(share_numerators(s, n) for s in shares)]
+
+
+def rank_sum_bounds(mean_rank: Printed, m: int, step: int = 2) -> tuple[int, int]:
+    """(first, last) rank sum in units of 1/step with R/m inside the printed interval (first > last: none).
+
+    Integer arithmetic on the exact printed bounds, for any m (no list of candidates is built).
+    """
+    lo, hi = mean_rank.lo, mean_rank.hi
+    return math.ceil(lo * m * step), math.floor(hi * m * step)
 
 
 def rank_sum_candidates(mean_rank: Printed, m: int, ties: bool = True) -> list[Fraction]:
@@ -170,15 +187,14 @@ def feasible_rater_counts(mean_ranks: list[Printed], k: int, m_values: range, ti
     >>> feasible_rater_counts([parse_printed(x) for x in ("1,84", "1,66", "2,48")], 3, range(2, 61))
     []
     """
+    step = 2 if ties else 1
     out = []
     for m in m_values:
-        target = Fraction(m * k * (k + 1), 2)
-        cands = [rank_sum_candidates(r, m, ties) for r in mean_ranks]
-        if any(not c for c in cands):
+        bounds = [rank_sum_bounds(r, m, step) for r in mean_ranks]
+        if any(first > last for first, last in bounds):
             continue
-        lo = sum(c[0] for c in cands)
-        hi = sum(c[-1] for c in cands)
-        step = Fraction(1, 2) if ties else Fraction(1)
-        if lo <= target <= hi and (target - lo) % step == 0:
+        # the rank sums are whole numbers of 1/step units, so every total between the bounds is reachable
+        target = m * k * (k + 1) // 2 * step
+        if sum(first for first, _ in bounds) <= target <= sum(last for _, last in bounds):
             out.append(m)
     return out

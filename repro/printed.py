@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-_NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<int>\d*)(?:[.,]\s*(?P<frac>\d*))?\s*(?P<marks>\**)$")
+_NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<int>\d*)(?:[.,]\s*(?P<frac>\d*))?"
+                     r"(?:\s*[eE](?P<exp>[-+−]?\d{1,4}))?\s*(?P<marks>\**)$")
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Printed:
 
     @property
     def half_unit(self) -> Fraction:
-        """Half a unit of the last printed digit."""
-        return Fraction(1, 2 * 10 ** self.decimals)
+        """Half a unit of the last printed digit (``decimals`` < 0 for a printed ``1.2e3``)."""
+        return Fraction(1, 2) / Fraction(10) ** self.decimals
 
     @property
     def lo(self) -> Fraction:
@@ -82,7 +83,7 @@ class Printed:
 
 
 def parse_printed(text: str) -> Printed:
-    """Parse a printed number (decimal comma or point, ``<``/``>``, trailing ``*``).
+    """Parse a printed number (decimal comma or point, ``<``/``>``, ``2.99e-05``, trailing ``*``).
 
     A space inside the number (``0, 68``) is read through and recorded as the oddity
     ``stray_space``; text that is not a number gives ``value=None``.
@@ -99,10 +100,14 @@ def parse_printed(text: str) -> Printed:
     int_part = match.group("int") or "0"
     frac_part = match.group("frac") or ""
     value = Fraction(int(int_part)) + (Fraction(int(frac_part), 10 ** len(frac_part)) if frac_part else 0)
+    exponent = int(match.group("exp").replace("−", "-")) if match.group("exp") else 0
+    if exponent:
+        # scientific notation as software prints it (2.99e-05): the precision is the mantissa's
+        value *= Fraction(10) ** exponent
     if match.group("sign"):
         value = -value
     cmp = match.group("cmp") or "="
     cmp = {"≤": "<", "<=": "<", "≥": ">", ">=": ">"}.get(cmp, cmp)
-    return Printed(text=raw, value=value, decimals=len(frac_part), comparator=cmp,
+    return Printed(text=raw, value=value, decimals=len(frac_part) - exponent, comparator=cmp,
                    marks=match.group("marks") or "", oddities=tuple(oddities))
 

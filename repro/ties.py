@@ -211,7 +211,7 @@ def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed],
 
 def reconstruct_counts(column: list[Printed], n: int) -> list[list[int]]:
     """For each printed share, every integer count k with k/n at the printed precision."""
-    return [share_numerators(v, n) for v in column]
+    return [list(share_numerators(v, n)) for v in column]
 
 
 def smallest_feasible(shares: list[Printed], n_max: int = 200) -> int | None:
