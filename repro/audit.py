@@ -662,15 +662,23 @@ def _implied(mask: np.ndarray, ms: np.ndarray, ks: np.ndarray) -> tuple[str, str
 
 
 def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> list:
-    """The search ranges a failing set rests on: m (k) not fixed by the set, and the set's verdict
-    depends on m (k)."""
+    """The search ranges a failing set rests on: m (k) not fixed by the set, and the set fails only
+    with relations that depend on m (k) — so an m (k) outside the range searched might fit."""
     out = []
     active = [c for c in constraints if c.fields <= fields]
     m_fixed = "m" in fields or "rank_sums" in fields
     k_fixed = bool(fields & {"k", "df", "mean_ranks", "rank_sums"}) or any(c.key == "df" for c in active)
-    if not m_fixed and any("m" in c.dims for c in active):
+
+    def fails_without(axis: str) -> bool:
+        mask = np.ones(shape, dtype=bool)
+        for c in active:
+            if axis not in c.dims:
+                mask = mask & c.mask
+        return not mask.any()
+
+    if not m_fixed and any("m" in c.dims for c in active) and not fails_without("m"):
         out.append(Assumption.of("m_range", lo=int(ms[0]), hi=int(ms[-1])))
-    if not k_fixed and any("k" in c.dims for c in active):
+    if not k_fixed and any("k" in c.dims for c in active) and not fails_without("k"):
         out.append(Assumption.of("k_range", lo=int(ks[0]), hi=int(ks[-1])))
     return out
 

@@ -33,7 +33,7 @@ NOT_SIGNIFICANT = {"ns", "n.s.", "n.s", "ns.", "n. s.", "н.з.", "нз", "не�
 STRICT_WORDS = {"no", "none", "strict", "0", "false", "нет", "жоқ", "without"}
 TIES_WORDS = {"yes", "1", "true", "да", "иә", "allowed", "with"}
 # a label printed before the number: "p = .022", "χ2(3) = 12.5", "n = 20", "W=0,31"
-_PREFIX = re.compile(r"^\s*(?:p|w|n|m|k|df|chi2|chi\^2|chi-square|χ2|χ²|x2|χ\^2)\s*"
+_PREFIX = re.compile(r"^\s*(?:p-value|p\.value|p|wt|w|n|m|k|df|chisq|chi2|chi\^2|chi-square|chi-squared|χ2|χ²|x2|χ\^2)\s*"
                      r"(?:\(\s*(?P<df>\d+)\s*(?:,\s*n\s*=\s*[\d\s]+)?\))?\s*(?=[=<>≤≥])", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
 _IGNORED = ("note", "source", "comment")
