@@ -487,8 +487,12 @@ def _grain_mask(ranks: list[Printed], ms: np.ndarray, strict: bool) -> np.ndarra
 
 def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, ks: np.ndarray,
                     strict: bool) -> list[Constraint]:
-    """Every relation the printed figures of one row must satisfy, as masks over the (m, k) grid."""
-    from scipy.stats import chi2 as chi2_dist
+    """Every relation the printed figures of one row must satisfy, as masks over the (m, k) grid.
+
+    The chi-square tails are one vectorised call over the whole grid (``scipy.special.chdtrc``, the
+    survival function of scipy.stats.chi2 without its per-call overhead).
+    """
+    from scipy.special import chdtrc
 
     M = ms[:, None].astype(float)
     K = ks[None, :].astype(float)
@@ -549,8 +553,8 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     w_lo, w_hi = _interval(W, 0.0, 1.0) if W is not None else (0.0, 1.0)
     # W and p: p = P(chi2_{k-1} >= m (k-1) W), W moving within its rounding
     if W is not None and test.p is not None and not options.exact_p:
-        p_lo = chi2_dist.sf(M * (K - 1) * w_hi, K - 1)
-        p_hi = chi2_dist.sf(M * (K - 1) * w_lo, K - 1)
+        p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
+        p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
         add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
             Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text}), asym)
     if W is not None and test.chi2 is not None:
@@ -562,8 +566,8 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": W.text, "chi2": test.chi2.text}))
     if test.chi2 is not None and test.p is not None and not options.exact_p:
         c_lo, c_hi = max(0.0, float(test.chi2.lo)), max(0.0, float(test.chi2.hi))
-        p_lo = chi2_dist.sf(c_hi, K - 1) * np.ones_like(M)
-        p_hi = chi2_dist.sf(c_lo, K - 1) * np.ones_like(M)
+        p_lo = chdtrc(K - 1, c_hi) * np.ones_like(M)
+        p_hi = chdtrc(K - 1, c_lo) * np.ones_like(M)
         add("chi2_p", ["chi2", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
             Reason("reason.audit_chi2_p", {"chi2": test.chi2.text, "p": test.p.text}), asym)
     # mean ranks: k of them, each in [1, k], summing to k (k+1)/2, attainable as rank sums over m
@@ -798,14 +802,14 @@ def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: n
 def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray, options: AuditOptions):
     """The (m, k) the cells are recomputed at: among those the whole row allows, the first (smallest m,
     then k) at which the recomputed p, W and chi2 round to the printed ones, else the first allowed."""
-    from scipy.stats import chi2 as chi2_dist
+    from scipy.special import chdtrc
 
     idx = np.argwhere(whole)
     M = ms[idx[:, 0]].astype(float)
     K = ks[idx[:, 1]].astype(float)
     score = np.zeros(len(idx))
     if test.W is not None and test.p is not None and not options.exact_p:
-        point = chi2_dist.sf(M * (K - 1) * float(test.W.value), K - 1)
+        point = chdtrc(K - 1, M * (K - 1) * float(test.W.value))
         score += (point >= float(test.p.lo) - 1e-12) & (point <= float(test.p.hi) + 1e-12)
     if test.W is not None and test.chi2 is not None:
         point = M * (K - 1) * float(test.W.value)
@@ -837,6 +841,8 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
     """Cells of a row that holds, recomputed at (m, k)."""
     from scipy.stats import chi2 as chi2_dist
 
+    from repro import limits
+
     m, k = mk
     fitted = [] if (test.m is not None and (test.k is not None or test.df is not None or test.mean_ranks
                                             or test.rank_sums)) else [Assumption.of("fitted_mk", m=m, k=k)]
@@ -852,7 +858,10 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         rest = _mask_of(constraints, frozenset(present) - {name}, shape)
         allowed = ms[rest.any(axis=1)] if name == "m" else ks[rest.any(axis=0)]
         grid = ms if name == "m" else ks
-        if len(allowed) < len(grid):
+        # implied only when the others bound it within the search (a bare m >= 4 from chi2 <= m(k-1) is not)
+        search_top = (options.m_search or (0, limits.M_RANGE.stop - 1))[1] if name == "m" else \
+            (options.k_search or (0, limits.K_RANGE.stop - 1))[1]
+        if len(allowed) and len(allowed) < len(grid) and (allowed.max() < search_top or len(allowed) == 1):
             c.status, c.reproduced, c.nearest = "reproduced", float(pr.value), float(pr.value)
             c.reason = Reason("reason.audit_implied", {"column": name, "values": _ranges_text(allowed)})
         else:

@@ -95,7 +95,15 @@ def test_audit_formats_and_the_worked_example():
     assert markdown.count("\n|") >= len(cells) and "inconsistent" in markdown
     by_cell = {(c["row"], c["column"]): c for c in cells}
     # the row typed from paper 004's Table 3 row 9 carries the decision error found by repro tables
-    assert by_cell[("Paper 004 Table 3 row 9", "p")]["reason_key"] == "reason.decision_error"
+    # (a group of p and its mark, beside the failing W-p pair)
+    decision = [g for g in as_json["tables"][0]["groups"] if g["conclusion_key"] == "reason.decision_error"]
+    assert [g["row"] for g in decision] == ["Paper 004 Table 3 row 9"]
+    assert by_cell[("Paper 004 Table 3 row 9", "p")]["status"] == "inconsistent"
+    assert decision[0]["id"] in by_cell[("Paper 004 Table 3 row 9", "p")]["groups"]
+    # REVIEWING's other rows: A reproduced, D (no W) reproduced from chi2 and df, E's df impossible
+    assert by_cell[("Made-up study A", "p")]["status"] == "reproduced"
+    assert by_cell[("Made-up study D (Friedman without W)", "p")]["status"] == "reproduced"
+    assert by_cell[("Made-up study E (k = 4 but df = 5)", "df")]["severity"] == "impossible"
     # a p printed as "<0.001" bounds W from below only: the W interval never exceeds 1
     assert "34." not in by_cell[("Made-up study B", "W")]["reason"]
 
