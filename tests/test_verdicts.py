@@ -204,7 +204,9 @@ def test_table3_wp_m_per_row_apart_from_the_whole_row(results):
 def test_readings_say_where_the_conclusion_flips(results):
     t3 = results["B3"]
     readings = {r["id"]: r for r in t3.readings}
-    assert {"primary", "precision_column", "strict_rankings", "p_exact"} <= set(readings)
+    assert {"primary", "precision_column", "strict_rankings", "p_exact", "m_table2_rows", "m_text_experts"} <= set(readings)
+    # at m = 3 no row of Table 3 is reproduced (row 6 needs m = 10 or 11)
+    assert readings["m_text_experts"]["summary"]["reproduced"] == 0
     flipped = {(f["row"], f["column"]) for f in readings["precision_column"]["flips"]}
     assert ("6", "rank_2") in flipped and ("7", "rank_2") in flipped
     assert readings["p_exact"]["wp_verdicts_change"] is False
