@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from repro.limits import M_RANGE
@@ -48,7 +49,7 @@ def at_decimals(printed: Printed, decimals: int) -> Printed:
     """The printed figure read at ``decimals`` places (a "2" in a two-decimal column read as 2,00)."""
     if not printed.is_number or printed.decimals >= decimals or printed.comparator != "=":
         return printed
-    text = f"{float(printed.value):.{decimals}f}".replace(".", ",") + printed.marks
+    text = f"{float(printed):.{decimals}f}".replace(".", ",") + printed.marks
     return parse_printed(text)
 
 
@@ -123,12 +124,12 @@ def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
 
     df = k - 1
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
-    p_point, p_lo, p_hi = _p_asymptotic(float(W.value), m, k), _p_asymptotic(w_hi, m, k), _p_asymptotic(w_lo, m, k)
+    p_point, p_lo, p_hi = _p_asymptotic(float(W), m, k), _p_asymptotic(w_hi, m, k), _p_asymptotic(w_lo, m, k)
 
     def w_of(pv: float) -> float:
         return min(1.0, float(chi2.isf(min(max(pv, 1e-300), 1.0), df)) / (m * df))
 
-    at = PairAt(m, k, p_point, p_lo, p_hi, w_of(float(p.value)), w_of(min(1.0, float(p.hi))),
+    at = PairAt(m, k, p_point, p_lo, p_hi, w_of(float(p)), w_of(min(1.0, float(p.hi))),
                 w_of(max(0.0, float(p.lo))))
     return at, p.overlaps(p_lo, p_hi)
 
@@ -156,7 +157,8 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
 
 def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:
     """(printed sum, lowest, highest) of the mean ranks within their rounding."""
-    return (float(sum(r.value for r in ranks)), float(sum(r.lo for r in ranks)), float(sum(r.hi for r in ranks)))
+    return (float(sum(Fraction(r.value or 0) for r in ranks)), float(sum(r.lo for r in ranks)),
+            float(sum(r.hi for r in ranks)))
 
 
 def untied_w_bounds(ranks: list[Printed]) -> tuple[float, float]:
@@ -288,6 +290,8 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
 def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, strict: bool) -> None:
     from repro.granularity import feasible_rater_counts
 
+    if f.W is None or f.p is None:
+        return
     cells = [(f.row, col) for col, _ in f.ranks] + [(f.row, f.W[0]), (f.row, f.p[0])]
     rid = f"{f.table}.{f.row}.row"
     ranks = [pr for _, pr in f.ranks]
@@ -325,8 +329,10 @@ def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, stric
 
 def _decision_group(f: RowFields, rid: str) -> Group | None:
     """A significance mark against p at alpha = 0.05 (statcheck's decision error)."""
+    if f.p is None:
+        return None
     p = f.p[1]
-    significant = float(p.hi) < ALPHA if p.comparator == "<" else float(p.value) < ALPHA
+    significant = float(p.hi) < ALPHA if p.comparator == "<" else float(p) < ALPHA
     marked = bool(f.mark)
     if marked == significant:
         return None
@@ -343,7 +349,7 @@ def judge_row(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_
     cells = []
     solution = recon.solutions[0] if recon is not None and recon.solutions and analysis.whole_row else None
     for index, (col, pr) in enumerate(fields):
-        c = Cell(f.table, f.row, col, pr.text, float(pr.value) if pr.is_number else None,
+        c = Cell(f.table, f.row, col, pr.text, float(pr) if pr.is_number else None,
                  layer="reconstructed" if recon is not None else "recomputed", decimals=pr.decimals)
         if solution is not None:
             c.reproduced = c.nearest = float(solution.statistics[index])

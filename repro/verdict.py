@@ -147,9 +147,9 @@ def judge(printed: Printed, point: float | None, lo: float | None = None,
     if printed.contains(point):
         return Judgement("reproduced", point)
     if printed.overlaps(lo, hi):
-        target = min(max(float(printed.value), lo), hi)
+        target = min(max(float(printed), lo), hi)
         return Judgement("within_rounding", target)
-    target = min(max(float(printed.value), lo), hi)
+    target = min(max(float(printed), lo), hi)
     return Judgement("inconsistent", target)
 
 
