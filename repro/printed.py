@@ -19,12 +19,47 @@ _NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<in
 
 @dataclass(frozen=True)
 class Printed:
-    """One number exactly as printed, with what it means.
+    """One number exactly as printed, with the interval of values it stands for.
 
-    ``text`` is the printed string untouched; ``value`` the parsed value (exact) or None
-    for text that is not a number; ``decimals`` the digits after the separator;
-    ``comparator`` one of ``=``, ``<``, ``>``; ``marks`` the significance marks (``*``);
-    ``oddities`` printing oddities found (``stray_space``).
+    Attributes
+    ----------
+    text : str
+        The printed string, untouched.
+    value : Fraction or None
+        The parsed value, exact; None for text that is not a number.
+    decimals : int
+        Digits after the decimal separator (less the exponent of ``2.99e-05``: 7 there).
+    comparator : str
+        ``=``, ``<`` or ``>`` (``≤``, ``<=`` read as ``<``; ``≥``, ``>=`` as ``>``).
+    marks : str
+        The significance marks printed after the number (``*``, ``**``).
+    oddities : tuple of str
+        Printing oddities read through, e.g. ``stray_space`` for ``0, 68``.
+
+    Notes
+    -----
+    A value v printed with d decimals stands for the closed interval
+
+    .. math:: [\\,v - \\tfrac12 10^{-d},\\; v + \\tfrac12 10^{-d}\\,]
+
+    (:attr:`lo`, :attr:`hi`), so either rounding direction at the half is accepted, as statcheck
+    widens a reported statistic by half its last digit (Nuijten et al. 2016); ``<0.001`` stands
+    for the half-line up to 0.001 and ``>x`` for the half-line from x.
+
+    References
+    ----------
+    Nuijten, M. B., Hartgerink, C. H. J., van Assen, M. A. L. M., Epskamp, S., & Wicherts, J. M.
+    (2016). The prevalence of statistical reporting errors in psychology (1985-2013). *Behavior
+    Research Methods*, 48(4), 1205-1226. https://doi.org/10.3758/s13428-015-0664-2
+
+    Examples
+    --------
+    >>> from repro.printed import parse_printed
+    >>> p = parse_printed("0,43")
+    >>> p.value, p.decimals, p.lo, p.hi
+    (Fraction(43, 100), 2, Fraction(17, 40), Fraction(87, 200))
+    >>> p.contains(16 / 37), p.contains(15 / 36)   # 0.4324 rounds to 0,43; 0.4167 does not
+    (True, False)
     """
 
     text: str
@@ -72,21 +107,54 @@ class Printed:
         return self.value
 
     def contains(self, x: float | Fraction, slack: float = 1e-12) -> bool:
-        """Whether ``x`` rounds to the printed value (closed interval, both directions at the half)."""
+        """Whether ``x`` rounds to the printed value: lo - slack <= x <= hi + slack.
+
+        The interval is closed (both rounding directions at the half); ``slack`` absorbs the
+        floating-point error of a computed ``x``. A NaN or infinite ``x`` is never contained.
+        """
         if isinstance(x, float) and not math.isfinite(x):
             return False
         return float(self.lo) - slack <= float(x) <= float(self.hi) + slack
 
     def overlaps(self, lo: float, hi: float, slack: float = 1e-12) -> bool:
-        """Whether the interval [lo, hi] meets the printed interval."""
+        """Whether the interval [lo, hi] (what a computation can give) meets the printed interval.
+
+        Examples
+        --------
+        >>> from repro.printed import parse_printed
+        >>> parse_printed("0,43").overlaps(0.42, 0.425), parse_printed("0,43").overlaps(0.40, 0.42)
+        (True, False)
+        """
         return lo <= float(self.hi) + slack and hi >= float(self.lo) - slack
 
 
 def parse_printed(text: str) -> Printed:
-    """Parse a printed number (decimal comma or point, ``<``/``>``, ``2.99e-05``, trailing ``*``).
+    """Parse a number as a paper prints it, keeping its precision.
 
-    A space inside the number (``0, 68``) is read through and recorded as the oddity
-    ``stray_space``; text that is not a number gives ``value=None``.
+    Parameters
+    ----------
+    text : str
+        The printed text: a decimal comma or point, an optional comparator (``<``, ``>``,
+        ``≤``, ``≥``, ``<=``, ``>=``), a sign, scientific notation (``2.99e-05``) and trailing
+        significance marks (``*``). A space inside the number (``0, 68``) is read through and
+        recorded as the oddity ``stray_space``.
+
+    Returns
+    -------
+    Printed
+        The exact value with its decimals, comparator, marks and oddities; for text that is not
+        a number (``n.s.``, empty), a :class:`Printed` with ``value`` None. Never raises.
+
+    Examples
+    --------
+    >>> from repro.printed import parse_printed
+    >>> p = parse_printed("0,001*")
+    >>> p.value, p.decimals, p.marks, p.lo, p.hi
+    (Fraction(1, 1000), 3, '*', Fraction(1, 2000), Fraction(3, 2000))
+    >>> parse_printed("<0.001").comparator, parse_printed("0, 68").oddities
+    ('<', ('stray_space',))
+    >>> parse_printed("2.99e-05").decimals, parse_printed("n.s.").is_number
+    (7, False)
     """
     raw = "" if text is None else str(text)
     stripped = raw.strip()
