@@ -25,7 +25,7 @@ def parse_count(printed: str) -> int | None:
 import re as _re
 
 NUMBER_IN_TEXT = _re.compile(
-    r"(?<![\w.,\u00b2\u00b3])(?P<num>[-\u2212]?(?:0[.,] (?=\d)\d+|\d+[.,]\d+|[.,]\d+|\d+))(?P<marks>\*{0,3})(?![\w])")
+    r"(?<![\w.,\u00b2\u00b3])(?P<cmp>[<>\u2264\u2265] ?)?(?P<num>[-\u2212]?(?:0[.,] (?=\d)\d+|\d+[.,]\d+|[.,]\d+|\d+))(?P<marks>\*{0,3})(?![\w])")
 
 WORDS.update({
     "үшеу": 3, "төртеу": 4, "бесеу": 5, "жиырма": 20, "отыз": 30, "он бес": 15,
@@ -42,7 +42,8 @@ def numbers_in(text: str):
 
     out = []
     for match in NUMBER_IN_TEXT.finditer(text):
-        printed = parse_printed(match.group("num").replace("\u2212", "-") + match.group("marks"))
+        cmp = (match.group("cmp") or "").strip()
+        printed = parse_printed(cmp + match.group("num").replace("\u2212", "-") + match.group("marks"))
         if printed.is_number:
             out.append((match.start(), match.end(), printed))
     return out

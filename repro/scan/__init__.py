@@ -34,8 +34,12 @@ class FileScan:
     seconds: float = 0.0
 
 
-def scan_file(path: str) -> FileScan:
-    """Read, extract and judge one manuscript. An unreadable file gives ``error`` (one line), never raises."""
+def scan_file(path: str, reconstruct: bool = True) -> FileScan:
+    """Read, extract and judge one manuscript. An unreadable file gives ``error`` (one line), never raises.
+
+    ``reconstruct=False`` skips the exhaustive reconstruction of mean-rank rows (see
+    :func:`repro.scan.judge.judge`); everything else is the same.
+    """
     import time
 
     from repro.scan.extract import extract
@@ -46,7 +50,7 @@ def scan_file(path: str) -> FileScan:
     try:
         doc = read_document(path)
         extraction = extract(doc)
-        tables = judge(extraction)
+        tables = judge(extraction, reconstruct)
     except ReproError as exc:
         return FileScan(str(path), error=exc.one_line(), seconds=time.perf_counter() - started)
     counts = [f for f in extraction.found if f.kind in ("count",)]

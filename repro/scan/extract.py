@@ -126,8 +126,9 @@ def _tail_numbers(text: str) -> tuple[str, list[tuple[int, Printed]]]:
     return label, [(s, p) for s, _, p in run]
 
 
-def _unit(p: Printed) -> bool:
-    return p.comparator == "=" and 0 <= float(p.value) <= 1
+def _unit(p: Printed, strict: bool = True) -> bool:
+    """A value between 0 and 1 as printed (``strict``: no comparator; else "<0,001" too)."""
+    return (p.comparator == "=" or not strict) and 0 <= float(p.value) <= 1
 
 
 def _table_regions(doc: Document) -> list[dict[str, Any]]:
@@ -263,7 +264,7 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
             j += 1
         nxt_label, nxt = _tail_numbers(lines[j].text) if j < r["end"] else ("", [])
         if (nxt and not nxt_label and len(nxt) == len(run) and all(_unit(p) for p in values)
-                and all(_unit(p) for _, p in nxt) and len(run) != 2):
+                and all(_unit(p, strict=False) for _, p in nxt) and len(run) != 2):
             row_no += 1
             for c, ((w_off, W), (p_off, p)) in enumerate(zip(run, nxt), start=1):
                 sources = {"W": Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX]),
@@ -273,6 +274,20 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
                                  column=str(c), index=tx.starts[i] + w_off, qualifier="w_over_p"))
             last_row_line = j
             i = j + 1
+            continue
+        if len(run) >= 4 and len(run) % 2 == 0 and all(_unit(p, strict=False) for p in values) and \
+                all(_unit(p) for p in values[0::2]):
+            # one cell per column holding W and p one after the other (a DOCX or PDF row of W over p)
+            row_no += 1
+            src = Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX])
+            for c in range(len(run) // 2):
+                (w_off, W), (_, p) = run[2 * c], run[2 * c + 1]
+                f = Found("test", table_id, str(row_no), label, {"W": W, "p": p}, {"W": src, "p": src},
+                          column=str(c + 1), index=tx.starts[i] + w_off, qualifier="w_over_p")
+                f.alternatives.append({"key": "scan.alt.pairing", "params": {"n": len(run) // 2}})
+                out.append(f)
+            last_row_line = i
+            i += 1
             continue
         if len(run) >= 2 and _unit(values[-1]) and _unit(values[-2]) or (len(run) >= 2 and values[-1].comparator != "="
                                                                          and _unit(values[-2])):
@@ -299,7 +314,7 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
 
 # ------------------------------------------------------------------------------ prose
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"“(\[]?[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ0-9])|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"“(\[]?[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ0-9])|\n\s*\n")
 
 
 def _paragraphs(tx: _Text, skip: set[int]) -> list[tuple[int, str]]:

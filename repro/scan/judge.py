@@ -94,14 +94,14 @@ def _readings(table_id: str, pairs: list[tuple[Found, ReportedTest, list[Cell]]]
     return readings
 
 
-def _judge_test_table(table: dict[str, Any], found: list[Found]) -> ScanTable:
+def _judge_test_table(table: dict[str, Any], found: list[Found], reconstruct: bool = True) -> ScanTable:
     tid = table["id"]
     marks_used = any(f.figures["p"].marks for f in found if "p" in f.figures)
     tests = []
     for f in found:
         label = f"{f.label} / {f.column}" if f.column else f.label
         tests.append(_test_of(f, label))
-    audits = [audit_test(t, marks_used=marks_used) for t in tests]
+    audits = [audit_test(t, marks_used=marks_used, reconstruct=reconstruct) for t in tests]
     mk, _ = best_shared_mk(audits)
     rank_columns = {f"mean_rank_{j}": f"rank_{j}" for j in range(1, 100)}
 
@@ -195,8 +195,12 @@ def _lone_cells(f: Found) -> list[Cell]:
     return cells
 
 
-def judge(extraction: Extraction) -> list[ScanTable]:
-    """Every finding of one document judged; tables in document order, then the prose."""
+def judge(extraction: Extraction, reconstruct: bool = True) -> list[ScanTable]:
+    """Every finding of one document judged; tables in document order, then the prose.
+
+    ``reconstruct=False`` skips the exhaustive reconstruction of mean-rank rows (k = 3, 4): their
+    cells are then judged by rank sums, granularity and p from W at the table's (m, k).
+    """
     out = []
     for table in extraction.tables:
         members = [f for f in extraction.found if f.table == table["id"]]
@@ -205,7 +209,7 @@ def judge(extraction: Extraction) -> list[ScanTable]:
         if table["kind"] == "tests":
             tests = [f for f in members if f.kind == "test"]
             if tests:
-                out.append(_judge_test_table(table, tests))
+                out.append(_judge_test_table(table, tests, reconstruct))
         else:
             out.append(_judge_shares(table, members))
     prose = [f for f in extraction.found if f.table == "prose" and f.kind == "test"]

@@ -165,20 +165,28 @@ class _HTMLText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.cell = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self.skip += 1
+        elif tag in ("td", "th"):
+            self.cell += 1
+            self.parts.append("  ")
+        elif self.cell and tag in ("br", "p", "div"):
+            self.parts.append(" ")  # lines inside a table cell stay on the row's line
         elif tag in self.BLOCK:
             self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("  ")
         elif tag == "sup":
             self.parts.append("^")
 
     def handle_endtag(self, tag):
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th"):
+            self.cell = max(0, self.cell - 1)
+        elif self.cell and tag in ("p", "div"):
+            self.parts.append(" ")
         elif tag in self.BLOCK:
             self.parts.append("\n")
 
