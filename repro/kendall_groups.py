@@ -150,7 +150,20 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
     """Every (m, k) in the limits under which W and p alone agree."""
     from repro.limits import K_RANGE
 
-    return [(m, k) for k in (k_range or K_RANGE) for m in m_range if pair_at(W, p, m, k)[1]]
+    import numpy as np
+    from scipy.special import chdtrc  # chi2.sf(x, df) is chdtrc(df, x): the same numbers, array at a time
+
+    ms = np.array(list(m_range), dtype=float)
+    w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    p_hi_printed, p_lo_printed = float(p.hi) + 1e-12, float(p.lo) - 1e-12  # Printed.overlaps' slack
+    out = []
+    for k in (k_range or K_RANGE):
+        df = k - 1
+        p_lo = chdtrc(df, ms * df * w_hi)  # as pair_at: p at the top of W's rounding ...
+        p_hi = chdtrc(df, ms * df * w_lo)  # ... and at its bottom
+        agree = (p_lo <= p_hi_printed) & (p_hi >= p_lo_printed)
+        out.extend((int(m), k) for m in ms[agree])
+    return out
 
 
 # ------------------------------------------------------------------------------ mean ranks

@@ -204,3 +204,20 @@ def test_seed_004_tables_3_and_4_same_verdicts_as_repro_tables(scan004):
 def test_seed_000_has_no_kendall_results():
     scan = scan_file(str(_full_seed("000")))
     assert scan.error is None and scan.tables == []
+
+
+def test_vectorised_wp_feasible_mk_equals_pair_by_pair():
+    """kendall_groups.wp_feasible_mk (one array call per k) gives exactly the (m, k) of pair_at one by one."""
+    import random
+
+    from repro.kendall_groups import pair_at, wp_feasible_mk
+    from repro.limits import K_RANGE, M_RANGE
+    from repro.printed import parse_printed
+
+    rng = random.Random(16)
+    cases = [("0,074", "0,455"), ("0,227", "0,005"), ("0,000", "1,000"), ("0,6", "0,002*"), ("0,5", "<0,001")]
+    cases += [(f"{rng.uniform(0, 1):.{rng.choice((1, 2, 3))}f}", f"{rng.uniform(0, 0.6):.3f}") for _ in range(8)]
+    for w, p in cases:
+        W, P = parse_printed(w), parse_printed(p)
+        brute = [(m, k) for k in K_RANGE for m in M_RANGE if pair_at(W, P, m, k)[1]]
+        assert wp_feasible_mk(W, P) == brute, (w, p)

@@ -69,16 +69,17 @@ def _severity(cell) -> str | None:
 
 
 def severity_counts(scan: FileScan) -> dict[str, int]:
-    """Inconsistent cells by severity (``unrated`` while the engine gives none) and statuses."""
-    from repro.verdict import STATUSES
+    """Cells by status, and findings by severity as the contract counts them (a failing minimal
+    group once; an inconsistent cell in no group once), summed over the file's tables."""
+    from repro.verdict import STATUSES, severity_counts as findings_by_severity
 
     counts: dict[str, int] = {s: 0 for s in STATUSES}
-    counts.update({"impossible": 0, "assumption": 0, "editorial": 0, "unrated": 0})
+    counts.update({"impossible": 0, "assumption": 0, "editorial": 0})
     for t in scan.tables:
         for c in t.cells:
             counts[c.status] += 1
-            if c.status == "inconsistent":
-                counts[_severity(c) or "unrated"] += 1
+        for key, n in findings_by_severity(t.cells, t.groups).items():
+            counts[key] = counts.get(key, 0) + n
     return counts
 
 
@@ -86,20 +87,22 @@ def scan_json(scans: list[FileScan], lang: str = "en") -> dict[str, Any]:
     """The machine interface: per file, its tables in the cell contract of ``repro tables``,
     each cell with ``source`` {file, page, line, text}, ``row_label``, ``context`` and ``alternatives``."""
     from repro.catalog import label, render
-    from repro.tables import TableResult, tables_json
+    from repro.contract import table_json
+    from repro.verdict import TableResult
 
     files = []
     for scan in scans:
         entry: dict[str, Any] = {"file": scan.path, "kind": scan.kind, "pages": scan.pages, "lines": scan.lines,
                                  "error": scan.error, "tables": [], "counts": []}
         if scan.error is None:
-            results = [TableResult(t.id, "scan", [], t.cells, [], t.extra) for t in scan.tables]
-            payload = tables_json(results, lang)["tables"]
-            for t, table in zip(scan.tables, payload):
+            payload = []
+            for t in scan.tables:
+                readings = [dict(r, text=render(r["key"], lang, r["params"])) for r in t.readings]
+                table = table_json(TableResult(t.id, "scan", [], t.cells, [], t.extra, t.groups, readings), lang)
                 table["kind"] = t.kind
                 table["caption"] = t.caption
                 table["title"] = {lng: t.caption or label("scan.prose", lng) for lng in ("kk", "ru", "en")}
-                found_of_row = {}
+                found_of_row: dict[str, list] = {}
                 for f in t.found:
                     found_of_row.setdefault(f.row, []).append(f)
                 for cell_json, cell, src, row_label in zip(table["cells"], t.cells, t.sources, t.labels):
@@ -111,7 +114,7 @@ def scan_json(scans: list[FileScan], lang: str = "en") -> dict[str, Any]:
                     cell_json["context"] = f.context if f else {}
                     cell_json["alternatives"] = [dict(a, text=_alternative_text(a, lang)) for a in f.alternatives] \
                         if f else []
-                table["readings"] = [dict(r, text=render(r["key"], lang, r["params"])) for r in t.readings]
+                payload.append(table)
             entry["tables"] = payload
             entry["counts"] = [{"what": next(iter(c.figures)), "table": c.table, "row": c.row, "column": c.column,
                                 "value": float(next(iter(c.figures.values())).value), "text": c.label,

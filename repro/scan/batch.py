@@ -69,7 +69,7 @@ def scan_many(paths: list[str], jobs: int | None = None,
 
 
 SUMMARY_FIELDS = ("kind", "file", "error", "pages", "cells", "reproduced", "within_rounding", "inconsistent",
-                  "not_checkable", "impossible", "assumption", "editorial", "unrated", "page", "line", "table", "row",
+                  "not_checkable", "impossible", "assumption", "editorial", "unclassified", "page", "line", "table", "row",
                   "row_label", "column", "published", "reproduced_value", "status", "severity", "reason", "text")
 
 
