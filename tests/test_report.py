@@ -108,7 +108,7 @@ def test_html_has_three_editions_a_switch_and_the_figures(report_dir):
 ALLOWED_LATIN = {
     "df", "AHP", "GRIM", "CORVIDS", "SPRITE", "DOI", "ICT", "Kendall", "Babington", "Smith", "irr", "kendall",
     "correct", "TRUE", "SOURCE", "DATE", "EPOCH", "repro", "English", "Manipulation", "Therapy", "Informing",
-    "Consultation", "Placation", "Partnership", "Delegated", "Power", "Citizen", "Control", "HTML",
+    "Consultation", "Placation", "Partnership", "Delegated", "Power", "Citizen", "Control", "HTML", "SPSS", "Delphi",
 }
 
 
