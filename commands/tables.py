@@ -42,13 +42,11 @@ def print_tables(results, lang: str, title: str | None = None) -> None:
     from rich.table import Table
 
     from repro.catalog import label
-    from repro.labels import cell_view
-    from repro.verdict import count_statuses
+    from repro.labels import cell_view, summary_text
 
     con = console()
     for t in results:
-        counts = count_statuses(t.cells)
-        summary = ", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in counts.items() if n)
+        summary = summary_text(t, lang)
         grid = Table(title=title or label(f"table.{t.id}.title", lang, default=t.id), caption=summary, show_lines=False, expand=False)
         for head in ("ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"):
             grid.add_column(label(head, lang), overflow="fold")

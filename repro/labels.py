@@ -13,7 +13,8 @@ from typing import Any
 from repro import datasets as ds
 from repro.catalog import label, render
 from repro.numfmt import fmt_number
-from repro.verdict import STATUS_MARKS, Assumption, Cell, Group, Reason
+from repro.verdict import (STATUS_MARKS, Assumption, Cell, Group, Reason, TableResult, count_statuses,
+                           severity_counts)
 
 # tables whose labels come from the catalog (the ids of datasets/tables.csv's verified tables)
 LABELLED_TABLES = ("A1", "B1", "B2", "B3", "B4", "prose")
@@ -164,3 +165,17 @@ def cell_view(table: str, cell: Cell, lang: str) -> CellView:
                     severity_word=label("severity." + cell.severity, lang) if cell.severity else "",
                     reason=reason_text(cell, lang),
                     assumptions=[assumption_text(a, lang) for a in cell.assumptions], layer=cell.layer)
+
+
+def summary_text(table: TableResult, lang: str) -> str:
+    """A table's summary as a reader sees it: cells by status, findings by severity (a failing group counts
+    once), and the trivial cells counted apart."""
+    parts = [", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in count_statuses(table.cells).items() if n)]
+    findings = {s: n for s, n in severity_counts(table.cells, table.groups).items() if n}
+    if findings:
+        parts.append(render("ui.findings_by_severity", lang, {"list": ", ".join(
+            f"{label('severity.' + s, lang, default=s)}: {n}" for s, n in findings.items())}))
+    trivial = sum(1 for c in table.cells if c.trivial)
+    if trivial:
+        parts.append(render("ui.trivial", lang, {"n": trivial}))
+    return " · ".join(parts)
