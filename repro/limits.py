@@ -24,3 +24,27 @@ def params() -> dict[str, int]:
     """The limits as message parameters."""
     return {"m_lo": M_MIN, "m_hi": M_MAX, "m4_hi": M4_MAX, "k_lo": K_MIN, "k_hi": K_MAX,
             "n_lo": N_MIN, "n_max": N_MAX}
+
+
+# --------------------------------------------------------------------- rank-sum engine (repro/ranksums.py, issue 14)
+# Listing every sufficient statistic (k <= RANKSUMS_LIST_K): the window product x tie totals
+# evaluated per m (numpy, about 50 ns a cell), the solutions listed (and counted, k = 3) per row,
+# and the integer programmes run per row to prove a listed statistic has a dataset (k >= 4;
+# k = 3 is counted by generating functions). Past a cap, the rest of m get one witness each.
+RANKSUMS_LIST_K = 4
+RANKSUMS_LIST_CELLS = 400_000
+RANKSUMS_LIST_PROOFS = 30
+RANKSUMS_LIST_SOLUTIONS = 500
+# k = 3 datasets are counted exactly up to this m (generating-function arrays of (m+1) (4m+1)^2).
+RANKSUMS_COUNT_M_MAX = 60
+# Ties: every block structure (2^(k-1) compositions: exact) up to this k; above, a sound sample.
+RANKSUMS_EXACT_TIES_K = 5
+# Raters left to the integer programme after peeling strict rankings when ties are needed (k large).
+RANKSUMS_TIED_TAIL = 4
+# Per m: rank-sum vectors collected on the Q path, and how many of them are realised at most.
+RANKSUMS_CANDIDATES = 40
+RANKSUMS_REALISATIONS = 6
+# Wall-clock cap of one integer programme (HiGHS time_limit), seconds.
+RANKSUMS_MILP_SECONDS = 0.5
+# Raters searched when m is not printed (issue 14: unknown m over 2..1000).
+RANKSUMS_M_SEARCH = range(2, 1001)

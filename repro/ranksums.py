@@ -1,0 +1,964 @@
+"""One reconstruction engine for a printed Kendall/Friedman row: rank sums, W and p, any k and m.
+
+Given m raters, k items and a printed row (mean ranks, W, p, each standing for the interval of its
+printed rounding), the engine decides one of three outcomes for every m it is asked about:
+
+* **consistent**: a concrete m x k table of rankings is returned (the *witness*) whose mean ranks,
+  W and p, recomputed by :func:`repro.kendall.kendall_w`, round to the printed row;
+* **impossible**: a necessary condition fails, and the condition is named;
+* **undecided**: the conditions hold but the search found no witness within its budget; the gap
+  is stated.
+
+Notation. R_i is the rank sum of item i; all rank sums are handled in *half units*
+r_i = 2 R_i (midranks of tied items are half-integers), centred at c = m (k + 1).
+Q = sum_i (r_i - c)^2 = 4 S, D = m^2 (k^3 - k), and with a tie total sum T (T = sum over raters of
+sum over tie blocks of t^3 - t):
+
+    W_uncorrected = 12 S / D = 3 Q / D,   W = 12 S / (D - m sum T) = 3 Q / (D - m sum T),
+    chi2 = m (k - 1) W,   p = P(chi2_{k-1} >= chi2)      (Kendall & Babington Smith 1939).
+
+**Strict rankings (Birkhoff–von Neumann).** m strict rankings of k items exist with rank sums R
+if and only if there is a k x k matrix N of non-negative integers with every row and every column
+summing to m and sum_j j N_ij = R_i. *Proof.* Given rankings, let N_ij count the raters who put
+item i at position j: each rater puts each item at one position and one item at each position, so
+rows and columns sum to m, and item i's rank sum is sum_j j N_ij. Conversely N is the biadjacency
+matrix of an m-regular bipartite multigraph (items x positions); by König's edge-colouring theorem
+(König 1916; equivalently the Birkhoff 1946 – von Neumann 1953 theorem applied to N / m, with
+Hall's theorem for integrality) its edges split into m perfect matchings, i.e. N is a sum of m
+permutation matrices P^1..P^m; rater r ranks item i at the position j with P^r_ij = 1, and the rank
+sums are the row sums of j N_ij. :func:`_decompose_regular` does this split constructively.
+Reference: Brualdi, *Combinatorial Matrix Classes* (2006), ch. 4, doi:10.1017/CBO9780511721182.
+
+**Weak orders (ties).** A rater with ties gives an ordered partition of the items into blocks of
+sizes s_1, s_2, ... (a *composition* of k); an item in the block covering positions a+1..a+s gets
+the midrank a + (s + 1) / 2 and the rater's tie total is sum (s^3 - s). For a set of compositions
+(block structures) F, take integers n_p (raters with structure p, sum n_p = m) and X^p_ib (raters
+with structure p that put item i in block b) with sum_b X^p_ib = n_p and sum_i X^p_ib = s_b n_p.
+Every such solution is a dataset: split the X^p_ib edges of block b into its s_b positions, n_p
+each; the result is an n_p-regular bipartite multigraph, which splits into n_p perfect matchings
+(König again), each one a weak order with structure p. Conversely every dataset gives such a
+solution. With F = all 2^(k-1) compositions the formulation is therefore *exact* (used for
+k <= ``limits.RANKSUMS_EXACT_TIES_K``); with a smaller F it is *sound*: a solution is a dataset, no
+solution proves nothing (the outcome is then "undecided", never "impossible").
+
+**Necessary conditions** (each gives "impossible" with its name):
+
+* granularity: r_i is an integer (even for strict rankings) in [2 m lo_i, 2 m hi_i] and in
+  [2m, 2mk];
+* rank sum: sum_i R_i = m k (k + 1) / 2;
+* majorization (Landau-type): every s items together have rank sum >= m s (s + 1) / 2 (the s best
+  positions), since each rater's (mid)rank vector lies in the permutohedron;
+* W and p: W in its printed interval and in the interval the printed p gives at (m, k);
+* S: the mean ranks fix Q within [Q_min, Q_max] (exact, by a greedy and a dynamic programme over
+  the rank-sum box); the printed W needs Q in a window (strict), or W_uncorrected <= W_hi (ties:
+  the correction only raises W);
+* tie total: 3 h <= sum T <= m (k^3 - k) - 12 S / m, h = number of half-integer rank sums (each
+  needs an even block, s^3 - s >= 3 s), and the upper bound is W <= 1 (Cauchy–Schwarz over raters:
+  S <= m sum_r sum_i (v_ri - c)^2 = m (m (k^3 - k) - sum T) / 12).
+
+**Search.** Within the rank-sum box with the exact sum, Q moves between its minimum x and maximum y
+by unit transfers (r_i - step, r_j + step), each changing Q by at most G = 2 step (max r - min r) +
+2 step^2; walking such a path visits a vector in every Q window of width >= G inside [Q_min, Q_max]
+(discrete intermediate values). Candidates found on the walk are checked for majorization and
+realised: strict rankings by peeling permutations (the sorted assignment, keeping the remainder
+majorized) down to two raters and an exact integer program for the rest (HiGHS via
+``scipy.optimize.milp``, silenced); ties by the block-structure programme above.
+
+Example
+-------
+>>> from repro.printed import parse_printed as P
+>>> d = decide([P("1,6"), P("2"), P("2,6")], P("0,6"), P("0,002*"), m=10)
+>>> d.status
+'consistent'
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import math
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from itertools import product
+
+import numpy as np
+
+from repro import limits
+from repro.printed import Printed
+from repro.progress import advance
+
+# ------------------------------------------------------------------------------------- solver hygiene
+
+
+@contextmanager
+def silenced_fd1():
+    """Redirect file descriptor 1 to /dev/null (HiGHS' C code writes diagnostics there, D9)."""
+    try:
+        sys.stdout.flush()
+    except (ValueError, OSError):  # pragma: no cover - closed stdout
+        pass
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no fd 1 at all
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _milp(c, constraints, integrality, bounds, time_limit: float):
+    from scipy.optimize import milp
+
+    with silenced_fd1():
+        return milp(c=c, constraints=constraints, integrality=integrality, bounds=bounds,
+                    options={"disp": False, "time_limit": float(time_limit)})
+
+
+# ------------------------------------------------------------------------------------- printed intervals
+
+
+def _bounds(pr: Printed | None) -> tuple[Fraction, Fraction] | None:
+    if pr is None or not pr.is_number:
+        return None
+    return pr.lo, pr.hi
+
+
+def w_window(W: Printed | None, p: Printed | None, m: int, k: int) -> tuple[float, float] | None:
+    """The W interval allowed at (m, k) by the printed W and by the printed p (None when empty)."""
+    from scipy.stats import chi2
+
+    lo, hi = 0.0, 1.0
+    if W is not None and W.is_number:
+        lo, hi = max(lo, float(W.lo)), min(hi, float(W.hi))
+    if p is not None and p.is_number:
+        df = k - 1
+        p_hi, p_lo = float(p.hi), float(p.lo)
+        w_from_phi = 0.0 if p_hi >= 1 else float(chi2.isf(p_hi, df)) / (m * df)
+        w_from_plo = 1.0 if p_lo <= 0 else float(chi2.isf(p_lo, df)) / (m * df)
+        # the sf is evaluated in floats: allow the slack Printed.contains allows
+        lo, hi = max(lo, w_from_phi * (1 - 1e-9) - 1e-12), min(hi, w_from_plo * (1 + 1e-9) + 1e-12)
+    if W is not None and W.is_number:
+        lo, hi = lo - 1e-12, hi + 1e-12
+    return (max(lo, 0.0), hi) if lo <= hi else None
+
+
+def rank_box(ranks: list[Printed], m: int, step: int) -> tuple[list[int], list[int]]:
+    """Per item the least and largest half-unit rank sum r = 2R inside the printed mean rank.
+
+    ``step`` is 2 for strict rankings (R integer), 1 with ties. Exact (fractions).
+    """
+    k = len(ranks)
+    a, b = [], []
+    for pr in ranks:
+        lo = max(Fraction(2 * m), 2 * m * pr.lo)
+        hi = min(Fraction(2 * m * k), 2 * m * pr.hi)
+        first, last = math.ceil(lo), math.floor(hi)
+        if step == 2:
+            first += first % 2
+            last -= last % 2
+        a.append(first)
+        b.append(last)
+    return a, b
+
+
+def majorization_gap(r: np.ndarray | list[int], m: int) -> int | None:
+    """The smallest s whose s lowest half-unit rank sums fall below m s (s + 1) (None when none)."""
+    r = np.sort(np.asarray(r, dtype=np.int64))
+    s = np.arange(1, r.size + 1, dtype=np.int64)
+    bad = np.flatnonzero(np.cumsum(r) < m * s * (s + 1))
+    return int(bad[0]) + 1 if bad.size else None
+
+
+# ------------------------------------------------------------------------------------- Q over the box
+
+
+def _q_min(a, b, step, target, c):
+    """(Q_min, argmin) of sum (r_i - c)^2 over the box with sum r = target: greedy by marginal cost.
+
+    Exact: a separable convex function under one sum constraint is minimised by taking the
+    cheapest increments first (Gale/Fox; the increments of each term are increasing).
+    """
+    r = list(a)
+    need = (target - sum(a)) // step
+    heap = [((r[i] + step - c) ** 2 - (r[i] - c) ** 2, i) for i in range(len(a)) if r[i] < b[i]]
+    heapq.heapify(heap)
+    for _ in range(need):
+        _, i = heapq.heappop(heap)
+        r[i] += step
+        if r[i] < b[i]:
+            heapq.heappush(heap, ((r[i] + step - c) ** 2 - (r[i] - c) ** 2, i))
+    return sum((x - c) ** 2 for x in r), r
+
+
+def _q_max(a, b, step, target, c):
+    """(Q_max, argmax) over the box with sum r = target: dynamic programme over partial sums (exact)."""
+    k = len(a)
+    span = [(b[i] - a[i]) // step for i in range(k)]
+    total = (target - sum(a)) // step
+    best = np.full(total + 1, -1, dtype=np.int64)
+    best[0] = 0
+    choice = np.zeros((k, total + 1), dtype=np.int32)
+    for i in range(k):
+        new = np.full(total + 1, -1, dtype=np.int64)
+        pick = np.zeros(total + 1, dtype=np.int32)
+        for u in range(min(span[i], total) + 1):
+            val = (a[i] + u * step - c) ** 2
+            cand = np.full(total + 1, -1, dtype=np.int64)
+            ok = best[: total + 1 - u] >= 0
+            cand[u:] = np.where(ok, best[: total + 1 - u] + val, -1)
+            better = cand > new
+            new[better], pick[better] = cand[better], u
+        best, choice[i] = new, pick
+    r, rest = [0] * k, total
+    for i in range(k - 1, -1, -1):
+        u = int(choice[i, rest])
+        r[i] = a[i] + u * step
+        rest -= u
+    return int(best[total]), r
+
+
+def _walk(x, y, step, c, q_lo, q_hi, cap):
+    """Vectors with Q in [q_lo, q_hi] on a path of unit transfers from x to y (at most ``cap``)."""
+    x = np.array(x, dtype=np.int64)
+    y = np.array(y, dtype=np.int64)
+    q = int(((x - c) ** 2).sum())
+    found = []
+    if q_lo <= q <= q_hi:
+        found.append(x.copy())
+    for _ in range(int(np.abs(x - y).sum() // (2 * step)) + 1):
+        donors = np.flatnonzero(x > y)
+        takers = np.flatnonzero(x < y)
+        if not donors.size or not takers.size:
+            break
+        gain_d = (x[donors] - step - c) ** 2 - (x[donors] - c) ** 2
+        gain_t = (x[takers] + step - c) ** 2 - (x[takers] - c) ** 2
+        if q < q_lo:  # move up as fast as possible, else as slowly as possible (stay in the window)
+            i, j = donors[np.argmax(gain_d)], takers[np.argmax(gain_t)]
+        else:
+            i, j = donors[np.argmin(gain_d)], takers[np.argmin(gain_t)]
+        q += int((x[i] - step - c) ** 2 - (x[i] - c) ** 2 + (x[j] + step - c) ** 2 - (x[j] - c) ** 2)
+        x[i] -= step
+        x[j] += step
+        if q_lo <= q <= q_hi:
+            found.append(x.copy())
+            if len(found) >= cap:
+                break
+    return found
+
+
+# ------------------------------------------------------------------------------------- realisation
+
+
+def _decompose_regular(Y: np.ndarray) -> list[tuple[np.ndarray, int]]:
+    """Split an n-regular non-negative integer matrix into permutations with multiplicities (König)."""
+    from scipy.optimize import linear_sum_assignment
+
+    Y = Y.copy()
+    out = []
+    while Y.sum() > 0:
+        rows, cols = linear_sum_assignment(-(Y > 0).astype(float))
+        if not np.all(Y[rows, cols] > 0):  # pragma: no cover - impossible for a regular matrix (Hall)
+            raise RuntimeError("matrix is not regular")
+        mult = int(Y[rows, cols].min())
+        Y[rows, cols] -= mult
+        out.append((cols.copy(), mult))
+    return out
+
+
+@lru_cache(maxsize=16)
+def compositions(k: int) -> tuple[tuple[int, ...], ...]:
+    """All ordered block structures (compositions) of k: 2^(k-1) of them, strict first."""
+    out = []
+    for cuts in product((0, 1), repeat=k - 1):
+        sizes, run = [], 1
+        for cut in cuts:
+            if cut:
+                sizes.append(run)
+                run = 1
+            else:
+                run += 1
+        sizes.append(run)
+        out.append(tuple(sizes))
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+def tie_family(k: int) -> tuple[tuple[int, ...], ...]:
+    """Block structures searched with ties: all compositions for small k, else a sound sample.
+
+    The sample (k > ``RANKSUMS_EXACT_TIES_K``): strict; one tied pair at the top, middle or
+    bottom; every position paired; all tied; and equal blocks of 3, 4 and 5.
+    """
+    if k <= limits.RANKSUMS_EXACT_TIES_K:
+        return compositions(k)
+    fam = {(1,) * k, (k,), (2,) + (1,) * (k - 2), (1,) * (k - 2) + (2,),
+           (1,) * ((k - 2) // 2) + (2,) + (1,) * (k - 2 - (k - 2) // 2), (2,) * (k // 2) + (1,) * (k % 2)}
+    for s in (3, 4, 5):
+        fam.add((s,) * (k // s) + ((k % s,) if k % s else ()))
+    return tuple(sorted(fam, key=lambda s: (-len(s), s)))
+
+
+def _block_programme(m: int, k: int, r: np.ndarray, structures, t_lo: int, t_hi: int):
+    """The block-structure integer programme (module docstring): a witness (m x k midranks) or None.
+
+    Returns (witness, proved): ``proved`` is True when the solver proved infeasibility.
+    """
+    from scipy.optimize import Bounds, LinearConstraint
+    from scipy.sparse import coo_matrix
+
+    rows, cols, vals = [], [], []
+    lo, hi = [], []
+    var = 0
+    layout = []
+    eq = 0
+
+    def add_row(lo_v, hi_v):
+        nonlocal eq
+        lo.append(lo_v)
+        hi.append(hi_v)
+        eq += 1
+        return eq - 1
+
+    total_row = add_row(m, m)
+    tie_row = add_row(t_lo, t_hi)
+    item_rows = [add_row(int(r[i]), int(r[i])) for i in range(k)]
+    for sizes in structures:
+        starts = np.cumsum((0,) + sizes[:-1])
+        mids2 = [2 * int(a) + s + 1 for a, s in zip(starts, sizes)]
+        T = sum(s ** 3 - s for s in sizes)
+        n_var = var
+        var += 1
+        rows += [total_row, tie_row]
+        cols += [n_var, n_var]
+        vals += [1, T]
+        per_item = [add_row(0, 0) for _ in range(k)]
+        per_block = [add_row(0, 0) for _ in sizes]
+        for i in range(k):
+            rows.append(per_item[i]); cols.append(n_var); vals.append(-1)
+        for b, s in enumerate(sizes):
+            rows.append(per_block[b]); cols.append(n_var); vals.append(-s)
+        x0 = var
+        for i in range(k):
+            for b in range(len(sizes)):
+                rows += [per_item[i], per_block[b], item_rows[i]]
+                cols += [var] * 3
+                vals += [1, 1, mids2[b]]
+                var += 1
+        layout.append((sizes, starts, mids2, n_var, x0))
+    A = coo_matrix((vals, (rows, cols)), shape=(eq, var)).tocsr()
+    res = _milp(np.zeros(var), LinearConstraint(A, np.array(lo, float), np.array(hi, float)),
+                np.ones(var), Bounds(0, m), limits.RANKSUMS_MILP_SECONDS)
+    if res.x is None:
+        return None, res.status == 2
+    x = np.rint(res.x).astype(np.int64)
+    if not np.array_equal(A @ x, np.rint(A @ res.x)) or np.any(A @ x < np.array(lo) - 0.5) or \
+            np.any(A @ x > np.array(hi) + 0.5):  # pragma: no cover - solver tolerance artefact
+        return None, False
+    out = []
+    for sizes, starts, mids2, n_var, x0 in layout:
+        n = int(x[n_var])
+        if n == 0:
+            continue
+        X = x[x0:x0 + k * len(sizes)].reshape(k, len(sizes))
+        Y = np.zeros((k, k), dtype=np.int64)  # items x positions, n-regular
+        for b, (a, s) in enumerate(zip(starts, sizes)):
+            pool = np.repeat(np.arange(k), X[:, b])
+            for q in range(s):
+                np.add.at(Y[:, a + q], pool[q * n:(q + 1) * n], 1)
+        pos_mid = np.empty(k)
+        for a, s, mid2 in zip(starts, sizes, mids2):
+            pos_mid[a:a + s] = mid2 / 2
+        for perm, mult in _decompose_regular(Y):
+            out += [pos_mid[perm]] * mult
+    return np.array(out), False
+
+
+def _sorted_peel(r: np.ndarray, m_left: int, stop: int) -> tuple[list[np.ndarray], np.ndarray, int]:
+    """Peel permutations (sorted assignment) while the remainder stays majorized."""
+    k = r.size
+    peeled = []
+    while m_left > stop:
+        order = np.lexsort((np.arange(k), r))
+        sigma = np.empty(k, dtype=np.int64)
+        sigma[order] = np.arange(1, k + 1)
+        rest = r - 2 * sigma
+        if majorization_gap(rest, m_left - 1) is not None:
+            break
+        peeled.append(sigma.astype(float))
+        r, m_left = rest, m_left - 1
+    return peeled, r, m_left
+
+
+def strict_witness(m: int, r) -> tuple[np.ndarray | None, bool]:
+    """m strict rankings with half-unit rank sums r (all even), or None; (witness, proved_impossible)."""
+    r = np.asarray(r, dtype=np.int64)
+    k = r.size
+    if np.any(r % 2) or majorization_gap(r, m) is not None:
+        return None, True
+    for stop in (2, 4, m):
+        peeled, rest, m_left = _sorted_peel(r, m, min(stop, m))
+        tail, proved = _block_programme(m_left, k, rest, ((1,) * k,), 0, 0)
+        if tail is not None:
+            return np.vstack(peeled + [tail]) if peeled else tail, False
+        if proved and m_left == m:
+            return None, True
+    return None, False
+
+
+def _coarsened(r: np.ndarray, m_left: int, blocks: list[tuple[int, int]], pairs: list[tuple[int, int]]):
+    """One weak order for peeling: items in the order of the remainder's mean, the positions
+    ``blocks`` ((start, size), odd sizes) tied, and the item pairs ``pairs`` put side by side and tied.
+
+    Returns the rater's midranks in half units (or None when a block overlaps a pair)."""
+    k = r.size
+    order = list(np.lexsort((np.arange(k), r)))
+    for i, j in pairs:  # bring j next to i
+        order.remove(j)
+        order.insert(order.index(i) + 1, j)
+    pos2 = np.empty(k, dtype=np.int64)
+    for place, item in enumerate(order):
+        pos2[item] = 2 * (place + 1)
+    for i, j in pairs:
+        mid = (pos2[i] + pos2[j]) // 2
+        pos2[i] = pos2[j] = mid
+    by_place = np.array(order)
+    for start, size in blocks:
+        members = by_place[start:start + size]
+        if any(pos2[x] % 2 for x in members):
+            return None
+        pos2[members] = 2 * start + size + 1
+    return pos2
+
+
+def _block_plan(budget: int, k: int, shift: int) -> list[tuple[int, int]]:
+    """Odd blocks (start, size) whose tie totals s^3 - s add up to at most ``budget`` (multiples of 24)."""
+    plan, used, start = [], 0, shift % 3
+    sizes = [s for s in range(k if k % 2 else k - 1, 2, -2)]
+    while True:
+        fit = [s for s in sizes if s ** 3 - s <= budget - used and start + s <= k]
+        if not fit:
+            break
+        s = fit[0]
+        plan.append((start, s))
+        used += s ** 3 - s
+        start += s + 1
+    return plan
+
+
+def _constructed_ties(m: int, r: np.ndarray, t_lo: int, t_hi: int) -> np.ndarray | None:
+    """A dataset with ties built directly (sound, fast; None when the construction does not fit).
+
+    Half-integer rank sums are fixed by one rater that ties them in pairs (6 each); the rest of
+    the tie total comes from odd blocks (integer midranks, 24, 120, 336, ... each) spread over
+    the raters in the order of the remainder's means; the last raters are strict
+    (:func:`strict_witness`). Every step keeps the remainder majorized; the result is verified.
+    """
+    k = r.size
+    odd = [int(i) for i in np.flatnonzero(r % 2)]
+    odd.sort(key=lambda i: r[i])
+    pairs = [(odd[2 * q], odd[2 * q + 1]) for q in range(len(odd) // 2)]
+    base = 6 * len(pairs)
+    tau = next((t for t in range(t_lo, t_hi + 1, 6) if (t - base) >= 0 and (t - base) % 24 == 0), None)
+    if tau is None or m < 3:
+        return None
+    bulk = tau - base
+    rest, m_left, raters = r.copy(), m, []
+    if pairs:
+        v = _coarsened(rest, m_left, [], pairs)
+        if v is None or majorization_gap(rest - v, m_left - 1) is not None:
+            return None
+        raters.append(v)
+        rest, m_left = rest - v, m_left - 1
+    tied_raters = m_left - 2
+    for index in range(tied_raters):
+        if bulk <= 0:
+            break
+        share = -(-bulk // (tied_raters - index))
+        share = min(bulk, 24 * -(-share // 24))
+        plan = _block_plan(share, k, index)
+        v = _coarsened(rest, m_left, plan, [])
+        if v is None or majorization_gap(rest - v, m_left - 1) is not None:
+            continue
+        raters.append(v)
+        bulk -= sum(s ** 3 - s for _, s in plan)
+        rest, m_left = rest - v, m_left - 1
+    if bulk != 0:
+        return None
+    tail, _ = strict_witness(m_left, rest)
+    if tail is None:
+        return None
+    return np.vstack([np.array(raters, dtype=float) / 2, tail]) if raters else tail
+
+
+def tied_witness(m: int, r, t_lo: int, t_hi: int) -> tuple[np.ndarray | None, bool]:
+    """m weak orders with half-unit rank sums r and tie total in [t_lo, t_hi], or None.
+
+    Exact for k <= RANKSUMS_EXACT_TIES_K (all compositions; ``proved`` True means none exists);
+    above, sound only (``proved`` is always False): first the direct construction
+    :func:`_constructed_ties`, then the block programme over a sample of structures on the last
+    RANKSUMS_TIED_TAIL raters after peeling strict ones.
+    """
+    r = np.asarray(r, dtype=np.int64)
+    k = r.size
+    if k <= limits.RANKSUMS_EXACT_TIES_K:
+        return _block_programme(m, k, r, compositions(k), t_lo, t_hi)
+    built = _constructed_ties(m, r, t_lo, t_hi)
+    if built is not None:
+        return built, False
+    peeled, rest, m_left = _sorted_peel(r, m, min(limits.RANKSUMS_TIED_TAIL, m))
+    tail, _ = _block_programme(m_left, k, rest, tie_family(k), t_lo, t_hi)
+    if tail is not None:
+        return np.vstack(peeled + [tail]) if peeled else tail, False
+    return None, False
+
+
+# ------------------------------------------------------------------------------------- statistics
+
+
+def row_statistics(witness: np.ndarray, corrected: bool = True) -> tuple[float, ...]:
+    """(mean ranks..., W, p) of a table of rankings, recomputed by :func:`repro.kendall.kendall_w`."""
+    from repro.kendall import kendall_w
+
+    res = kendall_w(witness, correct=corrected, exact=False)
+    return tuple(res.mean_ranks) + (res.W, res.p_asymptotic)
+
+
+def reproduces(stats: tuple[float, ...], ranks, W, p) -> bool:
+    printed = list(ranks) + [W, p]
+    return all(pr is None or pr.contains(x) for x, pr in zip(stats, printed))
+
+
+# ------------------------------------------------------------------------------------- one m
+
+
+@dataclass
+class Decision:
+    """The engine's outcome for one m: ``status`` consistent | impossible | undecided."""
+
+    m: int
+    status: str
+    condition: str  # granularity, rank_sum, majorization, W_p, S_range, tie_total, search, budget, witness
+    params: dict = field(default_factory=dict)
+    witness: np.ndarray | None = None
+    rank_sums: tuple[float, ...] | None = None
+    tie_total: float | None = None
+    statistics: tuple[float, ...] | None = None
+    truncated: bool = False
+
+
+def _tie_total(witness: np.ndarray) -> float:
+    from repro.kendall import tie_totals
+
+    return float(tie_totals(witness).sum())
+
+
+def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, ties: bool = True,
+           corrected: bool = True) -> Decision:
+    """Consistent (with a witness), impossible (with the condition) or undecided, for one m.
+
+    Cost: O(k log k) for the necessary conditions, O(k * span) for the greedy and O(k * span^2)
+    (span = rank-sum candidates per item) for Q_max, then at most RANKSUMS_CANDIDATES candidate
+    vectors, each realised by peeling (O(m k log k)) and an integer programme on 2..4 raters
+    (time-capped by RANKSUMS_MILP_SECONDS).
+    """
+    k = len(ranks)
+    c = m * (k + 1)
+    target = m * k * (k + 1)
+    D = m * m * (k ** 3 - k)
+    window = w_window(W, p, m, k)
+    if window is None:
+        return Decision(m, "impossible", "W_p", {"m": m, "k": k})
+    w_lo, w_hi = window
+    best_fail = None
+    for step in ((2, 1) if ties else (2,)):
+        a, b = rank_box(ranks, m, step)
+        empty = [j + 1 for j in range(k) if a[j] > b[j]]
+        if empty:
+            best_fail = best_fail or Decision(m, "impossible", "granularity", {"m": m, "item": empty[0]})
+            continue
+        if not sum(a) <= target <= sum(b) or (target - sum(a)) % step:
+            best_fail = best_fail or Decision(m, "impossible", "rank_sum",
+                                              {"m": m, "lo": sum(a) / (2 * m), "hi": sum(b) / (2 * m),
+                                               "expected": k * (k + 1) / 2})
+            continue
+        s_bad = majorization_gap(b, m)
+        if s_bad is not None:
+            best_fail = best_fail or Decision(m, "impossible", "majorization", {"m": m, "s": s_bad})
+            continue
+        q_min, x = _q_min(a, b, step, target, c)
+        strict_window = (math.ceil(w_lo * D / 3 - 1e-9), math.floor(w_hi * D / 3 + 1e-9))
+        if step == 2:
+            q_lo, q_hi = strict_window
+        else:  # ties: corrected W >= uncorrected W, and W <= 1 bounds the tie total from above
+            q_lo, q_hi = (0, strict_window[1]) if corrected else strict_window
+        if q_min > q_hi:
+            best_fail = best_fail or Decision(m, "impossible", "S_range", {"m": m, "W_min": 3 * q_min / D,
+                                                                          "W_hi": w_hi})
+            continue
+        q_max, y = _q_max(a, b, step, target, c) if q_lo > q_min or step == 1 else (q_min, x)
+        if q_max < q_lo:
+            best_fail = best_fail or Decision(m, "impossible", "S_range",
+                                              {"m": m, "W_max": 3 * q_max / D, "W_lo": w_lo})
+            continue
+        # ties: walk down from the largest Q (the fewer ties a vector needs, the likelier a witness)
+        cands = _walk(y, x, step, c, q_lo, q_hi, limits.RANKSUMS_CANDIDATES) if step == 1 else \
+            _walk(x, y, step, c, q_lo, q_hi, limits.RANKSUMS_CANDIDATES)
+        if step == 1 and corrected:  # prefer the vectors that need the fewest ties
+            cands.sort(key=lambda v: -int(((v - c) ** 2).sum()))
+        tried = 0
+        for r in cands:
+            if majorization_gap(r, m) is not None:
+                continue
+            tried += 1
+            q = int(((r - c) ** 2).sum())
+            if step == 2 and strict_window[0] <= q <= strict_window[1]:
+                wit, _ = strict_witness(m, r)
+            else:
+                if not ties:
+                    continue
+                h = int(np.count_nonzero(r % 2))
+                t_min = 6 * math.ceil(3 * h / 6)
+                t_cap = m * (k ** 3 - k) - math.ceil(3 * q / m)  # W <= 1
+                if corrected:
+                    # W = 3Q / (D - m T) grows with T: W >= w_lo bounds T below, W <= w_hi above
+                    need_lo = 0 if w_lo <= 0 else math.ceil((D - 3 * q / w_lo) / m - 1e-9)
+                    need_hi = math.floor((D - 3 * q / w_hi) / m + 1e-9) if w_hi > 0 else -1
+                else:
+                    need_lo, need_hi = 0, t_cap
+                t_lo, t_hi = max(t_min, need_lo, 0), min(t_cap, need_hi)
+                t_lo, t_hi = 6 * math.ceil(t_lo / 6), 6 * (t_hi // 6)
+                if t_lo > t_hi:
+                    continue
+                wit, _ = tied_witness(m, r, t_lo, t_hi)
+            if wit is None:
+                continue
+            stats = row_statistics(wit, corrected)
+            if reproduces(stats, ranks, W, p):
+                return Decision(m, "consistent", "witness", {"m": m}, wit, tuple(wit.sum(axis=0)),
+                                _tie_total(wit), stats)
+            if tried >= limits.RANKSUMS_REALISATIONS:
+                break
+        gap = {"m": m, "candidates": len(cands), "tried": tried}
+        best_fail = Decision(m, "undecided", "search", gap, truncated=True) if step == 1 or not ties \
+            else best_fail or Decision(m, "undecided", "search", gap, truncated=True)
+    return best_fail
+
+
+# ------------------------------------------------------------------------------------- many m (unknown m)
+
+
+def consistent_m(ranks: list[Printed], W: Printed | None, p: Printed | None, m_values=range(2, 1001),
+                 ties: bool = True, corrected: bool = True, label: str = "") -> list[Decision]:
+    """:func:`decide` for every m, pruned first by granularity and the W–p relation (no programme runs
+    for an m that fails them)."""
+    out = []
+    m_values = list(m_values)
+    for index, m in enumerate(m_values):
+        advance("progress.reconstruct", index, len(m_values), label=label, m_max=m_values[-1])
+        out.append(decide(ranks, W, p, m, ties, corrected))
+    advance("progress.reconstruct", len(m_values), len(m_values), label=label, m_max=m_values[-1] if m_values else 0)
+    return out
+
+
+# ------------------------------------------------------------------------------------- row reconstruction
+
+
+@dataclass
+class Solution:
+    """Sufficient statistics (m, D = 2R - (k+1)m, t = sum T / 6) that reproduce a printed row."""
+
+    m: int
+    d: tuple[int, ...]
+    t: int
+    count: int | None  # datasets behind the solution (k = 3, m <= RANKSUMS_COUNT_M_MAX); None: not counted
+    statistics: tuple[float, ...]
+
+
+@dataclass
+class RowReconstruction:
+    """The engine's answer for one printed row over a range of m.
+
+    ``solutions`` lists every sufficient statistic reproducing the row where the listing was
+    complete (k <= 4 within budget), else one per consistent m (from its witness). ``status`` is
+    consistent / impossible / undecided for the whole range; ``truncated`` says a cap cut a list
+    or a search, and ``covered`` what was covered.
+    """
+
+    solutions: list[Solution] = field(default_factory=list)
+    m_values: list[int] = field(default_factory=list)
+    total_datasets: int | None = 0
+    example: list | None = None
+    closest: Solution | None = None
+    closest_distance: float | None = None
+    searched: tuple[int, int] = (2, 60)
+    truncated: bool = False
+    covered: str = ""
+    status: str = "impossible"
+    decisions: list[Decision] = field(default_factory=list)
+    undecided_m: list[int] = field(default_factory=list)
+    listed: bool = True  # every solution listed (not one per m)
+    condition: str | None = None  # the condition that failed at every m (impossible rows)
+
+
+def _d_of(r2: tuple[int, ...], m: int, k: int) -> tuple[int, ...]:
+    return tuple(int(x) - m * (k + 1) for x in r2)
+
+
+def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: list[int]):
+    """Every (r, t) at m whose statistics round to the row (exact windows), existence proven.
+
+    Returns (solutions, complete) or None when the window product exceeds the listing budget.
+    """
+    from scipy.stats import chi2
+
+    k = len(ranks)
+    step = 1 if ties else 2
+    a, b = rank_box(ranks, m, step)
+    if any(x > y for x, y in zip(a, b)):
+        return [], True
+    sizes = [(y - x) // step + 1 for x, y in zip(a[:-1], b[:-1])]
+    t_max = (k ** 3 - k) // 6 * m if ties else 0
+    if math.prod(sizes) * (t_max + 1) > limits.RANKSUMS_LIST_CELLS:
+        return None
+    c = m * (k + 1)
+    D = m * m * (k ** 3 - k)
+    t = np.arange(0, t_max + 1)
+    out = []
+    for head in product(*[range(x, y + 1, step) for x, y in zip(a[:-1], b[:-1])]):
+        last = m * k * (k + 1) - sum(head)
+        if not (a[-1] <= last <= b[-1]) or (last - a[-1]) % step:
+            continue
+        r2 = tuple(head) + (last,)
+        if majorization_gap(r2, m) is not None:
+            continue
+        q = sum((x - c) ** 2 for x in r2)
+        denom = D - (6.0 * m * t if corrected else 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            Wv = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
+        pv = chi2.sf(m * (k - 1) * Wv, k - 1)
+        ok = np.isfinite(Wv)
+        if W is not None:
+            ok &= (Wv >= float(W.lo) - 1e-12) & (Wv <= float(W.hi) + 1e-12)
+        if p is not None:
+            ok &= (pv >= float(p.lo) - 1e-12) & (pv <= float(p.hi) + 1e-12)
+        for ti in np.flatnonzero(ok):
+            if budget[0] <= 0:
+                return out, False
+            tt = int(t[ti])
+            count = None
+            if k == 3 and m <= limits.RANKSUMS_COUNT_M_MAX:
+                from repro.reconstruct import count_datasets
+
+                d = _d_of(r2, m, k)
+                count = count_datasets(m, d[0], d[1], tt)
+                exists = count > 0
+            else:
+                budget[0] -= 1
+                h = int(np.count_nonzero(np.array(r2) % 2))
+                exists = 3 * h <= 6 * tt and tied_witness(m, r2, 6 * tt, 6 * tt)[0] is not None \
+                    if tt or h else strict_witness(m, r2)[0] is not None
+            if exists:
+                stats = tuple(x / (2 * m) for x in r2) + (float(Wv[ti]), float(pv[ti]))
+                out.append(Solution(m, _d_of(r2, m, k), tt, count, stats))
+    return out, True
+
+
+def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(2, 61), ties: bool = True,
+                    corrected: bool = True, label: str = "") -> RowReconstruction:
+    """Every m in ``m_values`` the printed row allows, with a witness dataset, or the reason none does.
+
+    For k <= RANKSUMS_LIST_K and a window small enough (RANKSUMS_LIST_CELLS), every sufficient
+    statistic (m, D, t) is listed, with the number of datasets for k = 3 (exact generating
+    functions, :mod:`repro.reconstruct`); otherwise :func:`decide` gives one witness per m.
+    Listing stops after RANKSUMS_LIST_PROOFS integer programmes (``truncated``).
+    """
+    ranks = tuple(ranks)
+    k = len(ranks)
+    m_values = range(m_values.start, m_values.stop) if isinstance(m_values, range) else m_values
+    m_list = list(m_values)
+    result = RowReconstruction(searched=(m_list[0], m_list[-1]) if m_list else (0, 0))
+    budget = [limits.RANKSUMS_LIST_PROOFS]
+    conditions = set()
+    listed_all = True
+    covered_hi = None
+    for index, m in enumerate(m_list):
+        advance("progress.reconstruct", index, len(m_list), label=label, m_max=m_list[-1])
+        listing = None
+        if w_window(W, p, m, k) is None:  # the W–p relation alone excludes m: nothing to list
+            conditions.add("W_p")
+            continue
+        if k <= limits.RANKSUMS_LIST_K and budget[0] > 0:
+            listing = _list_statistics(ranks, W, p, m, ties, corrected, budget)
+        if listing is not None:
+            sols, complete = listing
+            result.solutions += sols
+            if not complete:
+                result.truncated = True
+                covered_hi = m
+                break
+            if not sols:
+                conditions.add("listing")
+            continue
+        listed_all = False
+        dec = decide(list(ranks), W, p, m, ties, corrected)
+        result.decisions.append(dec)
+        if dec.status == "consistent":
+            d = tuple(int(round(2 * x)) - m * (k + 1) for x in dec.rank_sums)
+            result.solutions.append(Solution(m, d, int(round(dec.tie_total / 6)), None, dec.statistics))
+            if result.example is None:
+                result.example = [tuple(float(v) for v in row) for row in dec.witness]
+        elif dec.status == "undecided":
+            result.undecided_m.append(m)
+            result.truncated = True
+        else:
+            conditions.add(dec.condition)
+    advance("progress.reconstruct", len(m_list), len(m_list), label=label, m_max=m_list[-1] if m_list else 0)
+    result.listed = listed_all
+    result.m_values = sorted({s.m for s in result.solutions})
+    counts = [s.count for s in result.solutions]
+    result.total_datasets = sum(counts) if listed_all and all(c is not None for c in counts) else None
+    if covered_hi is not None:
+        result.covered = f"m = {result.searched[0]}…{covered_hi}"
+    elif result.undecided_m:
+        result.covered = "undecided at m = " + _m_text(result.undecided_m)
+    else:
+        result.covered = f"m = {result.searched[0]}…{result.searched[1]}"
+    if result.solutions:
+        result.status = "consistent"
+        if result.example is None:
+            first = result.solutions[0]
+            result.example = example_for(first, k, corrected)
+    elif result.undecided_m or (result.truncated and covered_hi is not None):
+        result.status = "undecided"
+    else:
+        result.status = "impossible"
+        result.condition = ", ".join(sorted(conditions)) if conditions else None
+        if k <= limits.RANKSUMS_LIST_K:
+            _closest(result, ranks, W, p, m_list, ties, corrected)
+    return result
+
+
+def _m_text(ms: list[int]) -> str:
+    return ", ".join(map(str, ms[:8])) + ("…" if len(ms) > 8 else "")
+
+
+def example_for(sol: Solution, k: int, corrected: bool = True) -> list[tuple[float, ...]] | None:
+    """A dataset with the sufficient statistics of ``sol`` (m, D, t)."""
+    m = sol.m
+    r2 = np.array(sol.d) + m * (k + 1)
+    if k == 3 and m <= limits.RANKSUMS_COUNT_M_MAX:
+        from repro.reconstruct import example_dataset
+
+        return example_dataset(m, sol.d[0], sol.d[1], sol.t)
+    if sol.t == 0 and not np.any(r2 % 2):
+        wit, _ = strict_witness(m, r2)
+    else:
+        wit, _ = tied_witness(m, r2, 6 * sol.t, 6 * sol.t)
+    return None if wit is None else [tuple(float(v) for v in row) for row in wit]
+
+
+def _distance(value: float, printed: Printed | None) -> float:
+    if printed is None:
+        return 0.0
+    unit = 10.0 ** -printed.decimals
+    return max(0.0, float(printed.lo) - value, value - float(printed.hi)) / unit
+
+
+def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) -> None:
+    """The closest attainable statistics (fewest printed cells missed, then the least distance in
+    last-digit units) over the listed m, small k only; bounded by RANKSUMS_LIST_CELLS per m."""
+    from scipy.stats import chi2
+
+    k = len(ranks)
+    printed = list(ranks) + [W, p]
+    heap: list = []
+    for m in m_list:
+        step = 1 if ties else 2
+        c, D = m * (k + 1), m * m * (k ** 3 - k)
+        a, b = [], []
+        for pr in ranks[:-1]:
+            lo = math.ceil(2 * m * pr.lo) - 2 * step
+            hi = math.floor(2 * m * pr.hi) + 2 * step
+            lo, hi = max(lo, 2 * m), min(hi, 2 * m * k)
+            if step == 2:
+                lo += lo % 2
+                hi -= hi % 2
+            a.append(lo)
+            b.append(hi)
+        t_max = (k ** 3 - k) // 6 * m if ties else 0
+        sizes = [max(0, (y - x) // step + 1) for x, y in zip(a, b)]
+        if math.prod(sizes) * (t_max + 1) > limits.RANKSUMS_LIST_CELLS:
+            continue
+        t = np.arange(0, t_max + 1)
+        for head in product(*[range(x, y + 1, step) for x, y in zip(a, b)]):
+            last = m * k * (k + 1) - sum(head)
+            r2 = tuple(head) + (last,)
+            if not 2 * m <= last <= 2 * m * k or majorization_gap(r2, m) is not None:
+                continue
+            q = sum((x - c) ** 2 for x in r2)
+            denom = D - (6.0 * m * t if corrected else 0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                Wv = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
+            pv = chi2.sf(m * (k - 1) * Wv, k - 1)
+            rk = [x / (2 * m) for x in r2]
+            parts = [_distance(x, pr) for x, pr in zip(rk, ranks)]
+            base = sum(parts) + 1000.0 * sum(x > 0 for x in parts)
+            score = np.full(t.shape, base)
+            for values, pr in ((Wv, W), (pv, p)):
+                if pr is not None:
+                    unit = 10.0 ** -pr.decimals
+                    miss = np.maximum(0.0, np.maximum(float(pr.lo) - values, values - float(pr.hi))) / unit
+                    score = score + miss + 1000.0 * (miss > 0)
+            score = np.where(np.isfinite(Wv), score, np.inf)
+            for ti in np.argsort(score, kind="stable")[:3]:
+                if not np.isfinite(score[ti]):
+                    break
+                item = (-float(score[ti]), -m, r2, int(t[ti]), tuple(rk) + (float(Wv[ti]), float(pv[ti])))
+                if len(heap) < 50:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+    for neg_score, neg_m, r2, tt, stats in sorted(heap, reverse=True):
+        m = -neg_m
+        sol = Solution(m, _d_of(r2, m, k), tt, None, stats)
+        example = example_for(sol, k, corrected)
+        if example is not None:
+            if k == 3 and m <= limits.RANKSUMS_COUNT_M_MAX:
+                from repro.reconstruct import count_datasets
+
+                sol.count = count_datasets(m, sol.d[0], sol.d[1], tt)
+            result.closest, result.closest_distance, result.example = sol, (-neg_score) % 1000.0, example
+            return
+    del printed
+
+
+# ------------------------------------------------------------------------------------- witness file
+
+
+def write_witness_csv(path, witness, labels: list[str] | None = None) -> None:
+    """Write a witness (m raters x k items, midranks) as CSV that ``repro kendall --data`` reads.
+
+    One row per rater (``rater,<item labels...>``), ranks written exactly (integers or .5).
+    """
+    from repro.atomic import write_atomic
+
+    witness = np.asarray(witness, dtype=float)
+    k = witness.shape[1]
+    labels = labels or [f"item_{j + 1}" for j in range(k)]
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rater"] + list(labels))
+    for i, row in enumerate(witness, start=1):
+        writer.writerow([f"r{i}"] + [(str(int(v)) if float(v).is_integer() else f"{v:.1f}") for v in row])
+    write_atomic(path, buffer.getvalue())
