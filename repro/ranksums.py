@@ -502,18 +502,18 @@ def _constructed_ties(m: int, r: np.ndarray, t_lo: int, t_hi: int) -> np.ndarray
 def tied_witness(m: int, r, t_lo: int, t_hi: int) -> tuple[np.ndarray | None, bool]:
     """m weak orders with half-unit rank sums r and tie total in [t_lo, t_hi], or None.
 
-    Exact for k <= RANKSUMS_EXACT_TIES_K (all compositions; ``proved`` True means none exists);
-    above, sound only (``proved`` is always False): first the direct construction
-    :func:`_constructed_ties`, then the block programme over a sample of structures on the last
-    RANKSUMS_TIED_TAIL raters after peeling strict ones.
+    First the direct construction :func:`_constructed_ties` (sound, fast). When it does not fit:
+    for k <= RANKSUMS_EXACT_TIES_K the block programme over all compositions (exact: ``proved``
+    True means no such dataset exists); above, the programme over a sample of structures on the
+    last RANKSUMS_TIED_TAIL raters after peeling strict ones (sound only; ``proved`` False).
     """
     r = np.asarray(r, dtype=np.int64)
     k = r.size
-    if k <= limits.RANKSUMS_EXACT_TIES_K:
-        return _block_programme(m, k, r, compositions(k), t_lo, t_hi)
     built = _constructed_ties(m, r, t_lo, t_hi)
     if built is not None:
         return built, False
+    if k <= limits.RANKSUMS_EXACT_TIES_K:
+        return _block_programme(m, k, r, compositions(k), t_lo, t_hi)
     peeled, rest, m_left = _sorted_peel(r, m, min(limits.RANKSUMS_TIED_TAIL, m))
     tail, _ = _block_programme(m_left, k, rest, tie_family(k), t_lo, t_hi)
     if tail is not None:
@@ -706,6 +706,7 @@ class RowReconstruction:
     decisions: list[Decision] = field(default_factory=list)
     undecided_m: list[int] = field(default_factory=list)
     listed: bool = True  # every solution listed (not one per m)
+    listed_upto: int | None = None  # the listing cap stopped the list after this m
     condition: str | None = None  # the condition that failed at every m (impossible rows)
 
 
@@ -751,8 +752,9 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
         if p is not None:
             ok &= (pv >= float(p.lo) - 1e-12) & (pv <= float(p.hi) + 1e-12)
         for ti in np.flatnonzero(ok):
-            if budget[0] <= 0:
+            if budget[0] <= 0 or budget[1] <= 0:
                 return out, False
+            budget[1] -= 1
             tt = int(t[ti])
             count = None
             if k == 3 and m <= limits.RANKSUMS_COUNT_M_MAX:
@@ -764,8 +766,12 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
             else:
                 budget[0] -= 1
                 h = int(np.count_nonzero(np.array(r2) % 2))
-                exists = 3 * h <= 6 * tt and tied_witness(m, r2, 6 * tt, 6 * tt)[0] is not None \
-                    if tt or h else strict_witness(m, r2)[0] is not None
+                if 3 * h > 6 * tt:  # half-integer rank sums need ties (module docstring)
+                    continue
+                found, proved = tied_witness(m, r2, 6 * tt, 6 * tt) if tt or h else strict_witness(m, r2)
+                exists = found is not None
+                if not exists and not proved:  # a programme stopped on its time cap: not listed
+                    return out, False
             if exists:
                 stats = tuple(x / (2 * m) for x in r2) + (float(Wv[ti]), float(pv[ti]))
                 out.append(Solution(m, _d_of(r2, m, k), tt, count, stats))
@@ -786,28 +792,26 @@ def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(
     m_values = range(m_values.start, m_values.stop) if isinstance(m_values, range) else m_values
     m_list = list(m_values)
     result = RowReconstruction(searched=(m_list[0], m_list[-1]) if m_list else (0, 0))
-    budget = [limits.RANKSUMS_LIST_PROOFS]
+    budget = [limits.RANKSUMS_LIST_PROOFS, limits.RANKSUMS_LIST_SOLUTIONS]
     conditions = set()
     listed_all = True
-    covered_hi = None
+    listed_upto = None  # the listing stopped at this m (a cap); later m get one witness each
     for index, m in enumerate(m_list):
         advance("progress.reconstruct", index, len(m_list), label=label, m_max=m_list[-1])
         listing = None
         if w_window(W, p, m, k) is None:  # the W–p relation alone excludes m: nothing to list
             conditions.add("W_p")
             continue
-        if k <= limits.RANKSUMS_LIST_K and budget[0] > 0:
+        if k <= limits.RANKSUMS_LIST_K and listed_upto is None:
             listing = _list_statistics(ranks, W, p, m, ties, corrected, budget)
         if listing is not None:
             sols, complete = listing
-            result.solutions += sols
-            if not complete:
-                result.truncated = True
-                covered_hi = m
-                break
-            if not sols:
-                conditions.add("listing")
-            continue
+            if complete:
+                result.solutions += sols
+                if not sols:
+                    conditions.add("listing")
+                continue
+            result.truncated, listed_upto = True, m - 1
         listed_all = False
         dec = decide(list(ranks), W, p, m, ties, corrected)
         result.decisions.append(dec)
@@ -826,18 +830,18 @@ def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(
     result.m_values = sorted({s.m for s in result.solutions})
     counts = [s.count for s in result.solutions]
     result.total_datasets = sum(counts) if listed_all and all(c is not None for c in counts) else None
-    if covered_hi is not None:
-        result.covered = f"m = {result.searched[0]}…{covered_hi}"
-    elif result.undecided_m:
-        result.covered = "undecided at m = " + _m_text(result.undecided_m)
+    result.listed_upto = listed_upto
+    lo, hi = result.searched
+    if listed_upto is not None:  # the listing cap cut the list; every m still has a verdict
+        result.covered = f"m = {lo}…{listed_upto}" if listed_upto >= lo else ""
     else:
-        result.covered = f"m = {result.searched[0]}…{result.searched[1]}"
+        result.covered = f"m = {lo}…{hi}"
     if result.solutions:
         result.status = "consistent"
         if result.example is None:
             first = result.solutions[0]
             result.example = example_for(first, k, corrected)
-    elif result.undecided_m or (result.truncated and covered_hi is not None):
+    elif result.undecided_m:
         result.status = "undecided"
     else:
         result.status = "impossible"

@@ -1,4 +1,4 @@
-"""Exhaustive reconstruction of rank data behind a printed Kendall/Friedman row (k = 3).
+"""Exact dataset counts for k = 3 (generating functions); the row search is :mod:`repro.ranksums`.
 
 CORVIDS-style: instead of sampling datasets (SPRITE), every dataset of m raters ranking
 3 items, ties allowed, is accounted for through its sufficient statistics. A rater's
@@ -18,17 +18,15 @@ rankings are counted separately by size and D, then convolved.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations_with_replacement
 
 import numpy as np
 
 from repro.printed import Printed
-from repro.progress import advance
 
-M_MAX = 60
-MISS_WEIGHT = 1000.0
+from repro.limits import RANKSUMS_COUNT_M_MAX as M_MAX  # noqa: E402
+
 C = 2 * M_MAX  # offset of D = 0 in the count arrays
 STRICT = [(-2, 0, 2), (-2, 2, 0), (0, -2, 2), (0, 2, -2), (2, -2, 0), (2, 0, -2)]
 PAIR = [(-1, -1, 2), (-1, 2, -1), (2, -1, -1), (-2, 1, 1), (1, -2, 1), (1, 1, -2)]
@@ -142,95 +140,22 @@ def row_statistics(m: int, d1, d2, t, corrected: bool = True):
     return 2 + d1 / (2.0 * m), 2 + d2 / (2.0 * m), 2 + d3 / (2.0 * m), W, p
 
 
-def _distance(x, printed: Printed):
-    """Distance of x outside the printed interval, in units of the last printed digit."""
-    unit = 10.0 ** -printed.decimals
-    lo, hi = float(printed.lo), float(printed.hi)
-    return np.maximum(0.0, np.maximum(lo - x, x - hi)) / unit
-
-
-@dataclass
-class Solution:
-    """Sufficient statistics of datasets that reproduce a printed row, and how many there are."""
-
-    m: int
-    d: tuple[int, int, int]
-    t: int
-    count: int
-    statistics: tuple[float, float, float, float, float]
-
-
-@dataclass
-class RowReconstruction:
-    """Result of an exhaustive search over m for one printed row."""
-
-    solutions: list[Solution] = field(default_factory=list)
-    m_values: list[int] = field(default_factory=list)
-    total_datasets: int = 0
-    example: list[tuple[float, float, float]] | None = None
-    closest: Solution | None = None
-    closest_distance: float | None = None
-    searched: tuple[int, int] = (2, M_MAX)
+# The row search itself lives in the one engine (:mod:`repro.ranksums`); these names stay for callers.
+from repro.ranksums import RowReconstruction, Solution  # noqa: E402,F401
 
 
 def reconstruct_row(ranks: tuple[Printed, Printed, Printed], W: Printed, p: Printed,
                     m_values: range = range(2, M_MAX + 1), corrected: bool = True,
                     label: str = "") -> RowReconstruction:
-    """Every dataset of m raters ranking 3 items whose mean ranks, W and p round to the printed row.
+    """Every dataset of m raters ranking 3 items (ties allowed) that reproduces the printed row.
 
-    Searches m over ``m_values`` on the sufficient statistics. If no dataset exists, the
-    closest achievable statistics (least summed distance outside the printed intervals,
-    in units of the last digit) are returned with a dataset that attains them.
+    A thin wrapper of :func:`repro.ranksums.reconstruct_row`: the windows of the rank sums come
+    from the printed intervals exactly (any printed precision), and the datasets are counted by
+    :func:`count_datasets` for m <= RANKSUMS_COUNT_M_MAX.
     """
-    printed = list(ranks) + [W, p]
-    result = RowReconstruction(searched=(m_values.start, m_values.stop - 1))
-    best = None
-    for m in m_values:
-        advance("progress.reconstruct", m - m_values.start, len(m_values), label=label, m_max=m_values.stop - 1)
-        # window of D around the printed mean ranks, wide enough for the closest search
-        centre = [int(round(2 * m * (float(r.value) - 2))) for r in ranks[:2]]
-        radius = max(3, int(0.25 * m) + 2)
-        d1 = np.arange(max(-2 * m, centre[0] - radius), min(2 * m, centre[0] + radius) + 1)
-        d2 = np.arange(max(-2 * m, centre[1] - radius), min(2 * m, centre[1] + radius) + 1)
-        t = np.arange(0, 4 * m + 1)
-        D1, D2, T = np.meshgrid(d1, d2, t, indexing="ij")
-        D3 = -(D1 + D2)
-        valid = np.abs(D3) <= 2 * m
-        stats = row_statistics(m, D1, D2, T, corrected)
-        parts = [_distance(x, pr) for x, pr in zip(stats, printed)]
-        # closest = fewest printed cells missed, then least distance in last-digit units
-        dist = sum(parts) + MISS_WEIGHT * sum((d > 0).astype(float) for d in parts)
-        dist = np.where(valid & np.isfinite(stats[3]), dist, np.inf)
-        exact = np.argwhere(dist == 0)
-        for i, j, kk in exact:
-            dd1, dd2, tt = int(D1[i, j, kk]), int(D2[i, j, kk]), int(T[i, j, kk])
-            n = count_datasets(m, dd1, dd2, tt)
-            if n:
-                st = tuple(float(s[i, j, kk]) for s in stats)
-                result.solutions.append(Solution(m, (dd1, dd2, -(dd1 + dd2)), tt, n, st))
-        if not result.solutions:
-            order = np.argsort(dist, axis=None)[:200]
-            for flat in order:
-                i, j, kk = np.unravel_index(flat, dist.shape)
-                dv = float(dist[i, j, kk])
-                if not math.isfinite(dv) or (best is not None and dv >= best[0]):
-                    break
-                dd1, dd2, tt = int(D1[i, j, kk]), int(D2[i, j, kk]), int(T[i, j, kk])
-                n = count_datasets(m, dd1, dd2, tt)
-                if n:
-                    st = tuple(float(s[i, j, kk]) for s in stats)
-                    best = (dv, Solution(m, (dd1, dd2, -(dd1 + dd2)), tt, n, st))
-                    break
-    advance("progress.reconstruct", len(m_values), len(m_values), label=label, m_max=m_values.stop - 1)
-    result.m_values = sorted({s.m for s in result.solutions})
-    result.total_datasets = sum(s.count for s in result.solutions)
-    if result.solutions:
-        first = result.solutions[0]
-        result.example = example_dataset(first.m, first.d[0], first.d[1], first.t)
-    elif best is not None:
-        result.closest_distance, result.closest = best[0] % MISS_WEIGHT, best[1]
-        result.example = example_dataset(best[1].m, best[1].d[0], best[1].d[1], best[1].t)
-    return result
+    from repro.ranksums import reconstruct_row as engine
+
+    return engine(ranks, W, p, m_values, ties=True, corrected=corrected, label=label)
 
 
 def brute_force_row(ranks, W, p, m: int, corrected: bool = True) -> dict[tuple[int, int, int], int]:
