@@ -8,9 +8,9 @@ significance mark) it finds:
   at the printed precision, with every printed value moving within its rounding;
 * whether the mean ranks sum to k (k+1) / 2 and for which m they are attainable (granularity);
 * decision errors (statcheck): a significance mark that disagrees with p at alpha;
-* for k = 3, the exhaustive reconstruction of the rank data with a count of datasets
-  (:mod:`repro.reconstruct`); for k = 4, of the sufficient statistics with a witness dataset each
-  (:mod:`repro.weak_orders`).
+* the reconstruction of the rank data by the one engine :mod:`repro.ranksums` (any k and m):
+  a witness dataset, or the condition no dataset meets, or the gap left undecided; for k = 3
+  the datasets are counted (:mod:`repro.reconstruct`).
 
 For reported shares: every N for which all shares are k/N at the printed precision.
 """
@@ -188,18 +188,12 @@ def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_
         result.rank_sum = float(sum(r.value for r in test.mean_ranks))
         result.rank_sum_ok = lo - 1e-12 <= k * (k + 1) / 2 <= hi + 1e-12
         result.granular_m = feasible_rater_counts(test.mean_ranks, k, m_range)
-        if reconstruct and k == 3 and test.W is not None and test.p is not None:
-            from repro.reconstruct import reconstruct_row
+        if reconstruct and k >= 2 and test.W is not None and test.p is not None:
+            from repro.ranksums import reconstruct_row
 
+            # one engine for every k (repro.ranksums); a printed m is the only m searched
             result.reconstruction = reconstruct_row(tuple(test.mean_ranks), test.W, test.p,
-                                                    m_values=range(max(2, m_range.start), min(60, m_range.stop - 1) + 1),
-                                                    label=test.label)
-        elif reconstruct and k == 4 and test.W is not None and test.p is not None:
-            from repro.weak_orders import M4_MAX, reconstruct_row_weak
-
-            result.reconstruction = reconstruct_row_weak(
-                tuple(test.mean_ranks), test.W, test.p,
-                m_values=range(max(2, m_range.start), min(M4_MAX, m_range.stop - 1) + 1), label=test.label)
+                                                    m_values=m_candidates(test, m_range), label=test.label)
     if marks_used:
         result.decision_error = decision_error(test)
     return result
@@ -303,11 +297,16 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
                       "lo": recon.searched[0], "hi": recon.searched[1], "solutions": len(recon.solutions)}
             # k = 3 counts the datasets; larger k proves one exists for each solution (integer program)
             key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
+            if recon.truncated or not recon.listed:  # a cap cut the list, or one witness per m (large k)
+                key = "reason.reconstructed_partial"
+                params["listed_upto"] = recon.listed_upto
             c.reason = Reason(key, params)
             if name == "p":
                 _apply_decision(audit, c)
             cells.append(c)
         return cells
+    if recon.closest is None and recon.status in ("impossible", "undecided"):
+        return _engine_verdict_cells(audit, fields, cell)
     best = recon.closest
     for index, (name, pr) in enumerate(fields):
         c = cell(name, pr)
@@ -776,27 +775,21 @@ def _present(test: ReportedTest, name: str) -> bool:
 
 
 def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray):
-    """The exhaustive k = 3 / k = 4 reconstruction over the m the rest of the row allows (printed m only,
-    when printed); None when the row is outside what it searches."""
+    """The reconstruction of the rank data by the one engine (:mod:`repro.ranksums`, any k) over the m
+    the rest of the row allows (printed m only, when printed); None when the row is outside what it
+    searches."""
     from repro import limits
 
     k = len(test.mean_ranks)
-    if k not in (3, 4) or k not in ks.tolist():
+    if k < 2 or k not in ks.tolist():
         return None
-    limit = limits.M_MAX if k == 3 else limits.M4_MAX
     column = whole[:, ks.tolist().index(k)]
-    candidates = [int(m) for m in ms[column] if 2 <= m <= limit]
+    candidates = [int(m) for m in ms[column] if 2 <= m < limits.RANKSUMS_M_SEARCH.stop]
     if not candidates:
         return None
-    m_values = range(candidates[0], candidates[-1] + 1)
-    label = test.label
-    if k == 3:
-        from repro.reconstruct import reconstruct_row
+    from repro.ranksums import reconstruct_row
 
-        return reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=m_values, label=label)
-    from repro.weak_orders import reconstruct_row_weak
-
-    return reconstruct_row_weak(tuple(test.mean_ranks), test.W, test.p, m_values=m_values, label=label)
+    return reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=candidates, label=test.label)
 
 
 def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray, options: AuditOptions):
@@ -878,7 +871,9 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         first = recon.solutions[0]
         key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
         params = {"count": recon.total_datasets, "m_values": _ranges_text(recon.m_values), "lo": recon.searched[0],
-                  "hi": recon.searched[1], "solutions": len(recon.solutions)}
+                  "hi": recon.searched[1], "solutions": len(recon.solutions), "listed_upto": recon.listed_upto}
+        if recon.truncated or not recon.listed:  # a cap cut the list, or one witness per m (large k)
+            key = "reason.reconstructed_partial"
         fields = [(f"mean_rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)] + [("W", W), ("p", p)]
         for index, (name, pr) in enumerate(fields):
             c = _new_cell(table, row, name, pr)
@@ -981,7 +976,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
         recon = _reconstruction(test, whole, ms, ks)
         if recon is not None:
             k = len(test.mean_ranks)
-            found = np.isin(ms, recon.m_values)
+            # an m the engine left undecided is not ruled out (issue 14: undecided, never impossible)
+            found = np.isin(ms, recon.m_values) | np.isin(ms, recon.undecided_m)
             searched = (ms >= recon.searched[0]) & (ms <= recon.searched[1])
             mask = np.ones((ms.size, ks.size), dtype=bool)
             mask[:, ks.tolist().index(k)] = found | ~searched
@@ -1041,8 +1037,30 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "rank_sum_ok": rank_sum_ok, "decision_error": decision,
             "datasets": recon.total_datasets if recon is not None else None,
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
+            **(recon.summary() if recon is not None else {}),
             "strict": strict}
     return RowAudit(cells=cells, groups=groups, info=info)
+
+
+def _engine_verdict_cells(audit: TestAudit, fields, cell) -> list[Cell]:
+    """Cells of a row the engine found impossible (the condition named) or undecided (the gap named)."""
+    recon = audit.reconstruction
+    params = {"lo": recon.searched[0], "hi": recon.searched[1],
+              "m_values": ", ".join(map(str, recon.undecided_m[:8])) + ("…" if len(recon.undecided_m) > 8 else "")}
+    if recon.status == "undecided":
+        status, key = "not_checkable", "reason.ranksums.undecided"
+    else:
+        conditions = (recon.condition or "").split(", ")
+        status = "inconsistent"
+        key = f"reason.ranksums.{conditions[0]}" if len(conditions) == 1 and conditions[0] else "reason.ranksums.mixed"
+    cells = []
+    for name, pr in fields:
+        c = cell(name, pr)
+        c.layer, c.status, c.reason = "reconstructed", status, Reason(key, params)
+        if name == "p":
+            _apply_decision(audit, c)
+        cells.append(c)
+    return cells
 
 
 @dataclass

@@ -332,6 +332,10 @@ def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, stric
                                              "lo": lo, "hi": hi, "solutions": len(recon.solutions)}),
                                 assumptions=[P_ASYMPTOTIC]))
         return
+    if getattr(recon, "status", None) == "undecided":  # the engine's search ran out of budget: no verdict
+        out.groups.append(Group(rid, f.row, cells, None,
+                                Reason("group.row.undecided", {"m": m_text(list(recon.undecided_m))})))
+        return
     out.whole_row = False
     if lo > m_range.start or hi < m_range.stop - 1:
         assumptions.append(Assumption.of("m_range", lo=lo, hi=hi))

@@ -718,6 +718,7 @@ def table3_result() -> TableResult:
             "datasets": rec.total_datasets if rec else None,
             "solution_m": rec.m_values if rec else None,
             "example": rec.example if rec else None,
+            **(rec.summary() if rec else {}),
             # kept for readers of the former contract; no cell is judged by the closest dataset any more
             "closest": None if not rec or not rec.closest else {
                 "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},

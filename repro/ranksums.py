@@ -709,6 +709,12 @@ class RowReconstruction:
     listed_upto: int | None = None  # the listing cap stopped the list after this m
     condition: str | None = None  # the condition that failed at every m (impossible rows)
 
+    def summary(self) -> dict:
+        """The JSON keys every caller adds to a row (issue 21: truncation stated, and what was covered)."""
+        return {"reconstruction_status": self.status, "truncated": self.truncated, "covered": self.covered,
+                "listed_upto": self.listed_upto, "undecided_m": list(self.undecided_m),
+                "failed_condition": self.condition, "witness_m": len(self.example) if self.example else None}
+
 
 def _d_of(r2: tuple[int, ...], m: int, k: int) -> tuple[int, ...]:
     return tuple(int(x) - m * (k + 1) for x in r2)
@@ -879,12 +885,12 @@ def _distance(value: float, printed: Printed | None) -> float:
 
 def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) -> None:
     """The closest attainable statistics (fewest printed cells missed, then the least distance in
-    last-digit units) over the listed m, small k only; bounded by RANKSUMS_LIST_CELLS per m."""
+    last-digit units) over the m whose widened windows fit RANKSUMS_CLOSEST_CELLS in all (small k)."""
     from scipy.stats import chi2
 
     k = len(ranks)
-    printed = list(ranks) + [W, p]
     heap: list = []
+    cells_left = limits.RANKSUMS_CLOSEST_CELLS
     for m in m_list:
         step = 1 if ties else 2
         c, D = m * (k + 1), m * m * (k ** 3 - k)
@@ -900,8 +906,10 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
             b.append(hi)
         t_max = (k ** 3 - k) // 6 * m if ties else 0
         sizes = [max(0, (y - x) // step + 1) for x, y in zip(a, b)]
-        if math.prod(sizes) * (t_max + 1) > limits.RANKSUMS_LIST_CELLS:
+        cells = math.prod(sizes) * (t_max + 1)
+        if cells > cells_left:
             continue
+        cells_left -= cells
         t = np.arange(0, t_max + 1)
         for head in product(*[range(x, y + 1, step) for x, y in zip(a, b)]):
             last = m * k * (k + 1) - sum(head)
@@ -942,7 +950,6 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
                 sol.count = count_datasets(m, sol.d[0], sol.d[1], tt)
             result.closest, result.closest_distance, result.example = sol, (-neg_score) % 1000.0, example
             return
-    del printed
 
 
 # ------------------------------------------------------------------------------------- witness file
