@@ -120,6 +120,10 @@ def main():
         rows.append(("repro check (regenerate every artefact and compare)",
                      median_time(cli("check", "--artefacts", str(ROOT / "artefacts"), ok=(0, 1)), runs=3), None))
 
+    from benchmarks.scan_bench import scan_rows  # repro scan (issue 16): rates and seconds, see that file
+
+    rows.extend(scan_rows())
+
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  median s  target s")
     for name, t, target in rows:

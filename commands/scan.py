@@ -24,7 +24,10 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
          jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=512,
                                             help="Processes (default: the cores)."),
          summary: Optional[str] = typer.Option(None, "--summary", help="Write the summary CSV here: a row per "
-                                                                       "paper, a row per finding.")):
+                                                                       "paper, a row per finding."),
+         reconstruct: bool = typer.Option(True, "--reconstruct/--no-reconstruct",
+                                          help="Reconstruct the rank data of mean-rank rows exhaustively "
+                                               "(k = 3, 4; ~0.2-3 s a row). Off for large corpora.")):
     from repro.progress import advance
     from repro.scan import flat_rows, scan_json
     from repro.scan.batch import collect, scan_many, summary_csv
@@ -34,7 +37,8 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
     files = collect(paths)
     if not files:
         fail("no manuscripts found (.txt, .pdf, .docx, .html)")
-    scans = scan_many(files, jobs, on_done=lambda done, total: advance("progress.scan", done, total))
+    scans = scan_many(files, jobs, on_done=lambda done, total: advance("progress.scan", done, total),
+                      reconstruct=reconstruct)
     if summary:
         from repro.atomic import write_atomic
 

@@ -93,7 +93,12 @@ def feasible_denominators(shares: list[Printed], n_max: int = 200, n_min: int = 
     >>> feasible_denominators([parse_printed("0,43"), parse_printed("0,74")], n_max=40)
     [23, 35]
     """
-    return [n for n in range(n_min, n_max + 1) if all(share_numerators(s, n) for s in shares)]
+    if any(not s.is_number for s in shares):
+        return []
+    # share_numerators per N, with each share's interval computed once (the same exact fractions)
+    bounds = [(max(Fraction(0), s.lo), min(Fraction(1), s.hi)) for s in shares]
+    return [n for n in range(max(n_min, 1), n_max + 1)
+            if all(max(math.ceil(lo * n), 0) <= min(math.floor(hi * n), n) for lo, hi in bounds)]
 
 
 def rank_sum_bounds(mean_rank: Printed, m: int, step: int = 2) -> tuple[int, int]:

@@ -76,6 +76,15 @@ def wp_raters(W: Printed, p: Printed, k: int, m_range: range = M_RANGE, exact: b
     """
     p_of = _p_exact_untied if exact else _p_asymptotic
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    if not exact and len(m_range):
+        import numpy as np
+        from scipy.special import chdtrc  # chi2.sf(x, df) is chdtrc(df, x): the same numbers, array at a time
+
+        ms = np.array(list(m_range), dtype=float)
+        df = k - 1
+        los, his = chdtrc(df, ms * df * w_hi), chdtrc(df, ms * df * w_lo)
+        agree = (los <= float(p.hi) + 1e-12) & (his >= float(p.lo) - 1e-12)  # Printed.overlaps
+        return [int(m) for m in ms[agree]], bool(los[-1] > float(p.hi) + 1e-12)
     found = []
     last_lo = 1.0
     for m in m_range:

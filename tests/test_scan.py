@@ -221,3 +221,28 @@ def test_vectorised_wp_feasible_mk_equals_pair_by_pair():
         W, P = parse_printed(w), parse_printed(p)
         brute = [(m, k) for k in K_RANGE for m in M_RANGE if pair_at(W, P, m, k)[1]]
         assert wp_feasible_mk(W, P) == brute, (w, p)
+
+
+def test_fast_paths_equal_the_definitions():
+    """granularity.feasible_denominators and kendall_groups.wp_raters (array forms) against their definitions."""
+    import random
+
+    from repro.granularity import feasible_denominators, share_numerators
+    from repro.kendall_groups import _p_asymptotic, wp_raters
+    from repro.limits import M_RANGE
+    from repro.printed import parse_printed
+
+    rng = random.Random(7)
+    for _ in range(20):
+        shares = [parse_printed(f"{rng.random():.{rng.choice((1, 2, 3))}f}") for _ in range(rng.randint(1, 5))]
+        assert feasible_denominators(shares) == [n for n in range(1, 201) if all(share_numerators(s, n) for s in shares)]
+    for w, p in (("0,21", "0,059"), ("0,6", "0,002"), ("0,000", "1,000"), ("0,505", "<0,001"), ("0,3", "0,9")):
+        W, P = parse_printed(w), parse_printed(p)
+        for k in (3, 4, 9):
+            found, last_lo = [], 1.0
+            for m in M_RANGE:
+                lo, hi = _p_asymptotic(min(1.0, float(W.hi)), m, k), _p_asymptotic(max(0.0, float(W.lo)), m, k)
+                last_lo = lo
+                if P.overlaps(lo, hi):
+                    found.append(m)
+            assert wp_raters(W, P, k) == (found, last_lo > float(P.hi) + 1e-12), (w, p, k)

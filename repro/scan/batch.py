@@ -41,13 +41,16 @@ def default_jobs() -> int:
 
 
 def scan_many(paths: list[str], jobs: int | None = None,
-              on_done: Callable[[int, int], None] | None = None) -> list[FileScan]:
+              on_done: Callable[[int, int], None] | None = None, reconstruct: bool = True) -> list[FileScan]:
     """Scan every file, ``jobs`` processes at a time (1: in this process); results in input order."""
+    import functools
+
     jobs = jobs or default_jobs()
+    work = functools.partial(scan_file, reconstruct=reconstruct)
     results: list[FileScan | None] = [None] * len(paths)
     if jobs <= 1 or len(paths) <= 1:
         for i, path in enumerate(paths):
-            results[i] = scan_file(path)
+            results[i] = work(path)
             if on_done:
                 on_done(i + 1, len(paths))
         return [r for r in results if r is not None]
@@ -55,7 +58,7 @@ def scan_many(paths: list[str], jobs: int | None = None,
 
     done = 0
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        futures = {pool.submit(scan_file, path): i for i, path in enumerate(paths)}
+        futures = {pool.submit(work, path): i for i, path in enumerate(paths)}
         for future in as_completed(futures):
             i = futures[future]
             try:

@@ -185,10 +185,17 @@ def _tables(tx: _Text) -> tuple[list[Found], list[dict[str, Any]], set[int]]:
                     end = j
                     break
             regions.append({"start": i, "end": end, "number": None, "caption": ln.text})
+    seen_ids: set[str] = set()
     for t_index, r in enumerate(sorted(regions, key=lambda r: r["start"]), start=1):
         head = " ".join(lines[k].text for k in range(r["start"], r["end"]) if not numbers_in(lines[k].text)
                         or k == r["start"])
         table_id = f"T{r['number']}" if r["number"] else f"T?{t_index}"
+        if table_id in seen_ids:  # the same number printed twice (a second paper, an appendix): keep both apart
+            n = 2
+            while f"{table_id}#{n}" in seen_ids:
+                n += 1
+            table_id = f"{table_id}#{n}"
+        seen_ids.add(table_id)
         if lx.SHARE_RX.search(r["caption"]):
             kind = "shares"
         elif lx.WP_RX.search(head):
