@@ -156,23 +156,24 @@ def pair_exact_at(W: Printed, p: Printed, m: int, k: int) -> bool | None:
 
 
 def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: range | None = None) -> list[tuple[int, int]]:
-    """Every (m, k) in the limits under which W and p alone agree."""
+    """Every (m, k) in the limits under which W and p alone agree (asymptotic p; one vectorised
+    chi-square tail per k, the same test as :func:`pair_at`)."""
+    import numpy as np
+    from scipy.special import chdtrc
+
     from repro.limits import K_RANGE
 
-    import numpy as np
-    from scipy.special import chdtrc  # chi2.sf(x, df) is chdtrc(df, x): the same numbers, array at a time
-
-    ms = np.array(list(m_range), dtype=float)
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
-    p_hi_printed, p_lo_printed = float(p.hi) + 1e-12, float(p.lo) - 1e-12  # Printed.overlaps' slack
+    ms = np.arange(m_range.start, m_range.stop, dtype=float)
     out = []
     for k in (k_range or K_RANGE):
         df = k - 1
-        p_lo = chdtrc(df, ms * df * w_hi)  # as pair_at: p at the top of W's rounding ...
-        p_hi = chdtrc(df, ms * df * w_lo)  # ... and at its bottom
-        agree = (p_lo <= p_hi_printed) & (p_hi >= p_lo_printed)
-        out.extend((int(m), k) for m in ms[agree])
-    return out
+        p_lo = chdtrc(df, ms * df * w_hi)
+        p_hi = chdtrc(df, ms * df * w_lo)
+        for m, lo, hi in zip(m_range, p_lo, p_hi):
+            if p.overlaps(float(lo), float(hi)):
+                out.append((m, k))
+    return sorted(out, key=lambda mk: (mk[1], mk[0]))
 
 
 # ------------------------------------------------------------------------------ mean ranks

@@ -261,3 +261,11 @@ def test_one_cell_builder_rounds_once(results):
     view = cell_view("B4", c, "ru")
     assert view.computed.count(",") == 1 and len(view.computed.split(",")[1]) == c.decimals + 1
     assert view.status_word and view.mark
+
+
+def test_vectorised_wp_feasible_mk_equals_pair_by_pair():
+    from repro.kendall_groups import wp_feasible_mk
+
+    W, p = P("0,227"), P("0,005")  # Table 4, economic growth / open government
+    ms, ks = range(2, 41), range(2, 12)
+    assert wp_feasible_mk(W, p, ms, ks) == [(m, k) for k in ks for m in ms if pair_at(W, p, m, k)[1]]
