@@ -19,15 +19,16 @@ def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
            fmt: Format = typer.Option(Format.table, "--format", "-f"),
            out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the SVG figure here.")):
     from repro.catalog import label, render
-    from repro.ladder import ladder_svg, published_ladder_rows, verify_ladder
+    from repro.ladder import verify_ladder
     from repro.tables import tables_json, verify_tables
 
     v = verify_ladder()
     if out:
         from repro.atomic import write_atomic
 
-        svg = ladder_svg(published_ladder_rows(), lambda kind, value: label(f"{kind}.{value}", lang.value),
-                         label("table.A1.title", lang.value), label("finding.added_legend", lang.value))
+        from repro.edition import ladder_figure
+
+        svg = ladder_figure(lang.value)
         write_atomic(out, svg)
     if fmt is Format.json:
         emit(dump_json(tables_json(verify_tables(("A1",)), lang.value)["tables"][0]), None)

@@ -10,10 +10,8 @@ result with the published table cell by cell and lists every departure from the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from repro import datasets as ds
-from repro.figures import FONT
 from repro.verdict import Cell, Reason
 
 
@@ -141,42 +139,3 @@ def definitions_cells() -> list[Cell]:
             cells.append(Cell("B1", rec["row"], column, rec[column], None, status="not_checkable",
                               reason=Reason("reason.text_cell")))
     return cells
-
-
-def ladder_svg(rows: list[dict[str, str]], label, title: str, legend_added: str) -> str:
-    """An SVG ladder: rungs bottom to top, forms as coloured bands, the paper's additions dashed.
-
-    ``label(kind, value)`` returns the display text of a form or level in the chosen language.
-    Text stays text (selectable, translatable); the font is the document's, never fetched.
-    """
-    palette = ["#d9e2ec", "#f0e4c8", "#d5ecd4", "#e8d5ec"]
-    width, rung_h, left = 560, 34, 190
-    height = 60 + rung_h * len(rows) + 40
-    forms = list(dict.fromkeys(r["form"] for r in rows))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" role="img">',
-             f'<title>{escape(title)}</title>',
-             f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>']
-    top = 40
-    for i, row in enumerate(reversed(rows)):
-        y = top + i * rung_h
-        colour = palette[forms.index(row["form"]) % len(palette)]
-        dashed = ' stroke-dasharray="5,3"' if row.get("added_by") else ""
-        parts.append(f'<rect x="{left}" y="{y}" width="{width - left - 20}" height="{rung_h - 6}" rx="3" '
-                     f'fill="{colour}" stroke="#334"{dashed} class="rung"/>')
-        number = len(rows) - i
-        parts.append(f'<text x="{left + 10}" y="{y + rung_h / 2 + 1}" class="rung-label">{number}. '
-                     f'{escape(label("level", row["level"]))}{" [" + escape(row["added_by"]) + "]" if row.get("added_by") else ""}</text>')
-    for form in forms:
-        idx = [len(rows) - 1 - i for i, r in enumerate(rows) if r["form"] == form]
-        y0 = top + min(idx) * rung_h
-        y1 = top + (max(idx) + 1) * rung_h - 6
-        parts.append(f'<rect x="10" y="{y0}" width="{left - 20}" height="{y1 - y0}" fill="{palette[forms.index(form) % len(palette)]}" '
-                     f'stroke="#334" class="form"/>')
-        parts.append(f'<text x="{(left - 10) / 2 + 5}" y="{(y0 + y1) / 2 + 4}" text-anchor="middle" font-weight="bold" '
-                     f'class="form-label">{escape(label("form", form))}</text>')
-    y = top + len(rows) * rung_h + 16
-    parts.append(f'<rect x="10" y="{y - 11}" width="24" height="14" fill="none" stroke="#334" stroke-dasharray="5,3"/>')
-    parts.append(f'<text x="40" y="{y}">{escape(legend_added)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)

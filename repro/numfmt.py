@@ -35,5 +35,28 @@ def _fmt_number(value, lang: str, decimals: int | None) -> str:
         pattern = "0" if decimals == 0 else "0." + "0" * decimals
         return format_decimal(value, format=pattern, locale=locale, group_separator=False)
     if value != 0 and abs(value) < 0.001:
-        return format_decimal(value, format="0.###E0", locale=locale)
+        return scientific(value, lang)
     return format_decimal(value, format="0.####", locale=locale, group_separator=False)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value: float, lang: str, digits: int = 2) -> str:
+    """``value`` as a typeset power of ten, ``digits`` significant: 4.218e-15 -> '4,2·10⁻¹⁵' (kk, ru)."""
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10 ** exponent
+    if round(abs(mantissa), digits - 1) >= 10:  # 9.96e-5 rounds to 10·10⁻⁵: carry into the exponent
+        exponent += 1
+        mantissa /= 10
+    text = format_decimal(mantissa, format="0." + "0" * (digits - 1), locale=LOCALES[lang])
+    return f"{text}·10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def fmt_bounded(value: float, lang: str, decimals: int) -> str:
+    """A computed value at ``decimals`` fixed digits, written '< 0,0001' where those digits would all be 0
+    (a p of 4·10⁻¹⁵ is not '0,0000')."""
+    if value is not None and 0 < abs(value) < 0.5 * 10 ** -decimals:
+        bound = format_decimal(10 ** -decimals, format="0." + "0" * decimals, locale=LOCALES[lang])
+        return f"<\u00a0{bound}" if value > 0 else f">\u00a0−{bound}"
+    return fmt_number(value, lang, decimals)

@@ -2,7 +2,8 @@ import xml.etree.ElementTree as ET
 
 from repro import datasets as ds
 from repro.catalog import LANGUAGES, label
-from repro.ladder import construct_ladder, ladder_svg, verify_ladder
+from repro.edition import ladder_figure
+from repro.ladder import construct_ladder, verify_ladder
 
 
 def test_construction_covers_the_transcription():
@@ -27,7 +28,7 @@ def test_findings_rest_on_the_data():
 def test_svg_is_well_formed_with_every_rung_in_each_language():
     rows = [{"form": r["form"], "level": r["level"], "added_by": ""} for r in ds.p000_table1()]
     for lang in LANGUAGES:
-        svg = ladder_svg(rows, lambda kind, value: label(f"{kind}.{value}", lang), label("table.A1.title", lang), "x")
+        svg = ladder_figure(lang)
         root = ET.fromstring(svg)
         texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
         for r in rows:
