@@ -342,7 +342,7 @@ def test_counts_never_add_two_papers_and_count_a_w_p_pair_once(results):
 
 
 def test_plural_forms_follow_each_language():
-    from repro.catalog import plural
+    from repro.edition import plural
 
     assert [plural("report.unit.rows", "ru", n) for n in (1, 2, 5, 21)] == ["1 строка", "2 строки", "5 строк", "21 строка"]
     assert [plural("report.unit.rows", "en", n) for n in (1, 2)] == ["1 row", "2 rows"]
