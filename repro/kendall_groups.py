@@ -176,6 +176,18 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
     return sorted(out, key=lambda mk: (mk[1], mk[0]))
 
 
+def outward(interval: tuple[float, float]) -> tuple[float, float]:
+    """An interval rounded outward to the fewest decimals (2 to 6) that keep it free of whole numbers when
+    it is (so a reader never sees «12,84…13» for an interval that ends at 12,998)."""
+    lo, hi = interval
+    for d in range(2, 7):
+        scale = 10 ** d
+        lo_d, hi_d = math.floor(lo * scale) / scale, math.ceil(hi * scale) / scale
+        if math.floor(hi_d) < math.ceil(lo_d) or math.floor(hi) >= math.ceil(lo):
+            return lo_d, hi_d
+    return lo, hi
+
+
 # ------------------------------------------------------------------------------ mean ranks
 
 def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:
@@ -272,9 +284,8 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
             assumptions = [P_ASYMPTOTIC] + ([m_range_a] if beyond else [])
             real = out.wp_m_real
             if real is not None and m_range.start <= real[0] and real[1] <= m_range.stop - 1:
-                # shown to two decimals, outward, so the interval shown still holds the one computed
-                reason = Reason("group.wp.not_whole", {"k": k, "m_from": math.floor(real[0] * 100) / 100,
-                                                       "m_to": math.ceil(real[1] * 100) / 100})
+                lo_shown, hi_shown = outward(real)
+                reason = Reason("group.wp.not_whole", {"k": k, "m_from": lo_shown, "m_to": hi_shown})
             else:
                 reason = Reason("group.wp.fails", {"k": k, "lo": m_range.start, "hi": m_range.stop - 1})
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))

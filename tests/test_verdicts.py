@@ -269,3 +269,11 @@ def test_vectorised_wp_feasible_mk_equals_pair_by_pair():
     W, p = P("0,227"), P("0,005")  # Table 4, economic growth / open government
     ms, ks = range(2, 41), range(2, 12)
     assert wp_feasible_mk(W, p, ms, ks) == [(m, k) for k in ks for m in ms if pair_at(W, p, m, k)[1]]
+
+
+def test_real_m_is_shown_without_a_whole_number_at_its_ends():
+    from repro.kendall_groups import outward
+
+    # row 5: W and p need m = 12,840…12,998; two decimals outward would show «12,84…13»
+    lo, hi = outward((12.84011, 12.998088))
+    assert math.floor(hi) < math.ceil(lo) and lo <= 12.84011 and hi >= 12.998088
