@@ -82,16 +82,19 @@ PROSE = {
         "The coefficient of concordance was W = {W} (n = {m} experts, {k} criteria), χ² = {chi2}, p {pc} {p}.",
         "Friedman's test gave χ²({df}, N = {m}) = {chi2}, p {pc} {p}; Kendall's W = {W} across {k} items.",
         "For this block, {m} raters and {k} alternatives: W={W}, p{pc}{p}, df = {df}.",
+        "Kendall's coefficient of concordance was {W} ({m} experts, {k} criteria; χ2({df}) = {chi2}, p {pc} {p}).",
     ],
     "ru": [
         "Согласованность мнений {m} экспертов по {k} критериям {adj}: коэффициент конкордации W = {W}, χ² = {chi2}, р {pc} {p}.",
         "Коэффициент конкордации Кендалла W = {W} (n = {m} экспертов, {k} показателей); хи-квадрат = {chi2}; ст. св. = {df}; р {pc} {p}.",
         "По критерию Фридмана для {k} объектов и {m} экспертов получено χ2({df}) = {chi2}, p {pc} {p}, W = {W}.",
+        "Коэффициент конкордации составил {W} при {m} экспертах и {k} критериях (хи-квадрат = {chi2}; р {pc} {p}).",
     ],
     "kk": [
         "{m} сарапшы {k} көрсеткішті бағалады: Кендаллдың W = {W}, χ² = {chi2}, p {pc} {p}.",
         "Конкордация коэффициенті W = {W} (n = {m} сарапшы, {k} айнымалы), хи-квадрат = {chi2}, р {pc} {p}.",
         "Фридман критерийі бойынша {m} сарапшы мен {k} объект үшін χ2({df}) = {chi2}, p {pc} {p}; W = {W}.",
+        "Кендаллдың келісім коэффициенті {W} болды ({m} сарапшы, {k} көрсеткіш; χ2({df}) = {chi2}; р {pc} {p}).",
     ],
 }
 ADJ = {"en": ["moderate", "weak", "strong"], "ru": ["умеренная", "слабая", "высокая"], "kk": [""] * 3}
@@ -260,6 +263,8 @@ def _share_table(rng: random.Random, lang: str, number: int, prefix: str, defect
                 grid = {round(j / n, 2) for j in range(n + 1)}
                 value = next(v / 100 for v in range(int(value * 100), 100) if round(v / 100, 2) not in grid)
             text = _fmt(value, 2, comma)
+            if comma and rng.random() < 0.1:
+                text = text.replace(",", ", ")  # the stray space of paper 004's "0, 68"
             row.append(text)
             planted.append(Planted(f"{prefix}.r{r + 1}.c{c + 1}", "share", {"share": text}, not (defect and c == 0),
                                    "share_not_k_over_n" if defect and c == 0 else ""))
