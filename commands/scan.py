@@ -43,14 +43,14 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
         from repro.atomic import write_atomic
 
         write_atomic(summary, summary_csv(scans, lang.value))
+    if len(scans) == 1 and scans[0].error:
+        fail(scans[0].error)  # one file: its error is the run's error (a folder lists errors and goes on)
     if fmt is Format.json:
         emit(dump_json(scan_json(scans, lang.value)), out)
     elif fmt is Format.table and not out:
         _print(scans, lang.value)
     else:
         emit(_flat(flat_rows(scans, lang.value), "csv" if fmt is Format.table else fmt.value), out)
-    if len(scans) == 1 and scans[0].error:
-        fail(scans[0].error)
 
 
 def _flat(rows, fmt: str) -> str:

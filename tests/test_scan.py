@@ -246,3 +246,45 @@ def test_fast_paths_equal_the_definitions():
                 if P.overlaps(lo, hi):
                     found.append(m)
             assert wp_raters(W, P, k) == (found, last_lo > float(P.hi) + 1e-12), (w, p, k)
+
+
+def test_cli_scan_json_csv_summary_and_errors(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    runner = CliRunner()
+    good = tmp_path / "a.txt"
+    good.write_text("Коэффициент конкордации W = 0,15 (n = 20 экспертов, 3 критерия), р < 0,001.\n", encoding="utf-8")
+    bad = tmp_path / "b.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    result = runner.invoke(app, ["scan", str(good), "--format", "json", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    [table] = payload["files"][0]["tables"]
+    cell = next(c for c in table["cells"] if c["column"] == "p")
+    assert cell["status"] == "inconsistent" and cell["severity"] == "assumption"
+    assert cell["source"] == {"file": str(good), "page": 1, "line": 1, "text": cell["source"]["text"]}
+    assert "W = 0,15" in cell["source"]["text"]
+    summary = tmp_path / "summary.csv"
+    result = runner.invoke(app, ["scan", str(tmp_path), "--format", "csv", "--jobs", "1", "--summary", str(summary)])
+    assert result.exit_code == 0, result.output
+    rows = summary.read_text(encoding="utf-8").splitlines()
+    assert sum(1 for r in rows if r.startswith("paper,")) == 2
+    assert any("b.pdf" in r and "unreadable PDF" in r for r in rows)
+    result = runner.invoke(app, ["scan", str(bad)])
+    assert result.exit_code == 2
+    assert "unreadable PDF" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["scan", "--help"])
+    assert "Example: repro scan" in result.output
+
+
+def test_share_blocks_split_at_a_row_of_counts():
+    text = "\n".join(["Table 2", "Shares of equal answers", "E1 E2", "0,43 0,62", "0,81 0,70", "", "4 4",
+                      "0,31 0,31", "Note"])
+    found = [f for f in extract(_doc(text)).found if f.table == "T2"]
+    assert [(f.row, f.column, f.kind, f.qualifier) for f in found if f.column == "E1"] == [
+        ("1", "E1", "share", "block0"), ("2", "E1", "share", "block0"), ("3", "E1", "count", "block1"),
+        ("4", "E1", "share", "block1")]

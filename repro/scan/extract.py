@@ -220,6 +220,7 @@ def _share_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     out: list[Found] = []
     header: list[str] = []
     row_no = 0
+    block = 0
     n_printed = None
     for i in range(r["start"], r["end"]):
         text = lines[i].text
@@ -235,12 +236,15 @@ def _share_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
         row_no += 1
         values = [p for _, p in run]
         is_share_row = all(_unit(p) for p in values)
+        if not is_share_row:
+            block += 1  # shares after a row of counts (Table 2's last row) are another block
         columns = header[-len(values):] if len(header) >= len(values) else [str(j) for j in range(1, len(values) + 1)]
         for j, ((offset, pr), column) in enumerate(zip(run, columns), start=1):
             src = Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX])
             kind = "share" if is_share_row else "count"
             f = Found(kind, table_id, str(row_no), label, {"share" if is_share_row else "count": pr},
-                      {"share" if is_share_row else "count": src}, column=column, index=tx.starts[i] + offset)
+                      {"share" if is_share_row else "count": src}, column=column, index=tx.starts[i] + offset,
+                      qualifier=f"block{block}")
             if n_printed is not None and is_share_row:
                 f.figures["N"] = n_printed
                 f.sources["N"] = src

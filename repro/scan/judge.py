@@ -191,14 +191,15 @@ def _judge_test_table(table: dict[str, Any], found: list[Found], reconstruct: bo
 def _judge_shares(table: dict[str, Any], found: list[Found]) -> ScanTable:
     tid = table["id"]
     shares = [f for f in found if f.kind == "share"]
-    columns = list(dict.fromkeys(f.column for f in shares))
+    # one denominator per column and block (a block ends at a row of counts)
+    columns = list(dict.fromkeys((f.column, f.qualifier) for f in shares))
     cells, sources, labels = [], [], []
     feasible = {}
-    for column in columns:
-        members = [f for f in shares if f.column == column]
+    for column, block in columns:
+        members = [f for f in shares if f.column == column and f.qualifier == block]
         rows = [(f.row, f.figures["share"], int(f.figures["N"].value) if "N" in f.figures else None) for f in members]
         own, extra = share_cells(rows, table=tid)
-        feasible[column] = extra.get("feasible_n")
+        feasible[f"{column} {block}" if block != "block0" else column] = extra.get("feasible_n")
         by_row = {f.row: f for f in members}
         for c in own:
             f = by_row[c.row]
