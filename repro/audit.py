@@ -628,14 +628,22 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         if W is not None or test.chi2 is not None:
             least_m = np.zeros(ms.size)
             most_m = np.ones(ms.size)
+            # each rank sum on its lattice (halves with ties, whole numbers without) inside its printed interval
+            def snapped(unit: int) -> list[tuple[float, float]]:
+                return [(math.ceil(r.lo * unit) / unit, math.floor(r.hi * unit) / unit) for r in sums]
+
+            least_s, most_s = least_m.copy(), most_m.copy()
+            halves, wholes = snapped(2), snapped(1)
             for i, m in enumerate(ms.tolist()):
                 if sum_ok[i]:
-                    least_m[i], most_m[i] = w_uncorrected_bounds([(float(s.lo) / m, float(s.hi) / m) for s in sums])
+                    least_m[i], most_m[i] = w_uncorrected_bounds([(lo / m, hi / m) for lo, hi in halves])
+                    if strict:
+                        least_s[i], most_s[i] = w_uncorrected_bounds([(lo / m, hi / m) for lo, hi in wholes])
             if W is not None:
                 add("W_sums", ["W", "rank_sums"], (w_hi >= least_m)[:, None],
                     Reason("reason.audit_W_bound_sums", {"W": W.text}))
                 if strict:
-                    add("W_sums_strict", ["W", "rank_sums"], ((w_hi >= least_m) & (w_lo <= most_m))[:, None],
+                    add("W_sums_strict", ["W", "rank_sums"], ((w_hi >= least_s) & (w_lo <= most_s))[:, None],
                         Reason("reason.audit_W_strict_sums", {"W": W.text}), strict_a)
             if test.chi2 is not None:
                 c_hi = float(test.chi2.hi)
@@ -686,10 +694,38 @@ def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> li
     return out
 
 
+def _k_fixers(test: ReportedTest) -> dict[str, int]:
+    """The k each printed figure implies: k itself, df + 1, the number of mean ranks or rank sums."""
+    out = {}
+    if test.k is not None and _is_whole(test.k, 1):
+        out["k"] = int(test.k.value)
+    if test.df is not None and _is_whole(test.df, 0):
+        out["df"] = int(test.df.value) + 1
+    if test.mean_ranks:
+        out["mean_ranks"] = len(test.mean_ranks)
+    if test.rank_sums:
+        out["rank_sums"] = len(test.rank_sums)
+    return out
+
+
 def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -> Group:
-    own = sorted((c for c in constraints if c.fields <= fields and not c.mask.any()),
-                 key=lambda c: c.fields != fields)
-    if own and (len(fields) == 1 or own[0].fields == fields):
+    inside = [c for c in constraints if c.fields <= fields]
+
+    def binding(c: Constraint) -> bool:
+        """c fails wherever every other relation of the set holds: it names the clash."""
+        rest = np.ones(shape, dtype=bool)
+        for other in inside:
+            if other is not c:
+                rest = rest & other.mask
+        return not (c.mask & rest).any()
+
+    own = sorted((c for c in inside if binding(c)), key=lambda c: (c.fields != fields, c.mask.any()))
+    fixers = _k_fixers(test)
+    if len(fields) == 2 and fields <= set(fixers) and fixers[min(fields)] != fixers[max(fields)]:
+        a, b = sorted(fields, key=FIGURES.index)
+        conclusion = Reason("reason.audit_k_clash", {"a": SYMBOLS[a], "ka": fixers[a], "b": SYMBOLS[b],
+                                                     "kb": fixers[b]})
+    elif own and (len(fields) == 1 or own[0].fields == fields):
         conclusion = own[0].why
     else:
         # what the set implies without its last printed count (m, k, df first), to show the clash

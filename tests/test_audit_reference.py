@@ -71,6 +71,10 @@ REFERENCE = [
     ("SciPy pulse as SPSS prints it", 'Pulse (SPSS style),7,3,"0,755","10,571",2,".005","1,43;3,00;1,57",,*,'),
     # NAG G08DAF as a paper would report it: "W = .828, χ2(9) = 22.36, p = .008".
     ("NAG G08DAF reported APA-style", "G08DAF APA,3,10,W = .828,χ2(9) = 22.36,,p = .008,,,,"),
+    # studyx.ai, worked answer to "4 judges rank 5 projects" (second answer): rank sums 9 7 8 18 18,
+    # "W = (12 * 122) / (16 * 5 * 24) = 0.7625", "χ² = 4(5-1) * 0.7625 = 12.2". By hand: strict
+    # rankings (ranks 1..5 per judge), sum 60 = 4 * 15, W_unc = 12 * 122 / 1920 = 0.7625.
+    ("studyx.ai answer 2", "Projects (answer 2),4,5,0.7625,12.2,4,,,9;7;8;18;18,,no"),
 ]
 
 # Published results no data can give (the audit must find them, as impossible).
@@ -80,7 +84,12 @@ IMPOSSIBLE = [
     # foodtours.ru coursework, "Таблица 5": 7 researchers, 6 features, printed rank sums
     # 26 25 10 9 17 34 (sum 121; 7 raters ranking 6 items give 7 * 21 = 147).
     ("foodtours.ru table 5", "Признаки,7,6,,,,,,26;25;10;9;17;34,,", "rank_sum_1"),
+    # studyx.ai, the same question's first answer: "W ≈ 0.73", "χ² = 4 * (5 - 1) * 0.73 = 11.68" from the
+    # same rank sums 9 7 8 18 18, whose uncorrected W is 0.7625: a W below it no ranking can give.
+    # The ranks are printed as strict permutations, hence ties = no (the finding rests on that reading).
+    ("studyx.ai answer 1", "Projects (answer 1),4,5,0.73,11.68,4,,,9;7;8;18;18,,no", "W"),
 ]
+SEVERITY = {"studyx.ai answer 1": ("assumption", ["strict_rankings"])}
 
 
 def audit_csv(tmp_path, rows: list[str], *options: str) -> list[dict]:
@@ -114,7 +123,9 @@ def test_published_results_no_data_can_give_are_impossible(tmp_path, source, row
     cells = audit_csv(tmp_path, [row])
     flagged = {c["column"]: c for c in cells if c["status"] == "inconsistent"}
     assert column in flagged, f"{source}: {[(c['column'], c['status']) for c in cells]}"
-    assert flagged[column]["severity"] == "impossible"
+    severity, assumptions = SEVERITY.get(source, ("impossible", []))
+    assert flagged[column]["severity"] == severity
+    assert [a["key"] for a in flagged[column]["assumptions"]] == assumptions
     assert not [c for c in cells if c["status"] == "reproduced"]
 
 
