@@ -1023,7 +1023,12 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                                           (Assumption.of("ties_allowed"), Assumption.of("p_asymptotic"))))
             if not recon.solutions or not found.any():
                 groups, whole = row_groups(test, row, constraints, present, ms, ks, options)
+    exact = _exact_untied_reading(test, constraints, ms, ks, options)
     failing = [g for g in groups if g.holds is False]
+    if exact is not None and exact["holds"] and any({"W", "p"} <= {c for _, c in g.cells} for g in failing):
+        # the conclusion flips under another reading: say so (a set that holds, under that reading)
+        groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "W"), (row, "p")], holds=True,
+                            conclusion=Reason("group.audit_exact_p", exact)))
     if whole.any():
         if recon is not None and recon.solutions:
             mk = (recon.solutions[0].m, len(test.mean_ranks))
@@ -1074,7 +1079,7 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "datasets": recon.total_datasets if recon is not None else None,
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
             **(recon.summary() if recon is not None else {}),
-            "strict": strict}
+            "strict": strict, "exact_untied_p": exact}
     return RowAudit(cells=cells, groups=groups, info=info)
 
 
@@ -1097,6 +1102,33 @@ def _engine_verdict_cells(audit: TestAudit, fields, cell) -> list[Cell]:
             _apply_decision(audit, c)
         cells.append(c)
     return cells
+
+
+def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: AuditOptions) -> dict | None:
+    """The W–p pair read with an exact p instead of the asymptotic one (rankings without ties), where the
+    row fixes m and k and the exact distribution is within reach: the p interval W's rounding gives,
+    and whether the printed p meets it. None when not computed."""
+    from repro.kendall import exact_p_no_ties
+
+    if test.W is None or test.p is None or options.exact_p:
+        return None
+    pair = _mask_of(constraints, frozenset(f for f in FIGURES if _present(test, f)) - {"W", "p"},
+                    (ms.size, ks.size))
+    fixed = np.argwhere(pair)
+    if len(fixed) != 1:
+        return None
+    m, k = int(ms[fixed[0][0]]), int(ks[fixed[0][1]])
+    if m < 2 or k < 2 or m > 40 or k > 5:  # within the exact recursion's reach in well under a second
+        return None
+    unit = m * m * (k ** 3 - k) / 12.0
+    w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+    try:
+        p_lo = float(exact_p_no_ties(w_hi * unit - 1e-9, m, k))
+        p_hi = float(exact_p_no_ties(w_lo * unit - 1e-9, m, k))
+    except Exception:  # the exact distribution is out of reach (its own budget): not computed
+        return None
+    holds = test.p.overlaps(min(p_lo, p_hi), max(p_lo, p_hi))
+    return {"m": m, "k": k, "lo": min(p_lo, p_hi), "hi": max(p_lo, p_hi), "holds": bool(holds)}
 
 
 @dataclass

@@ -444,3 +444,16 @@ def test_round_trip_printed_summaries_of_real_rankings_are_never_alarms(k, m, ti
     assert not [(c.column, c.reason) for c in result.cells if c.status == "inconsistent"]
     statuses = {c.column: c.status for c in result.cells}
     assert statuses["W"] in ("reproduced", "within_rounding") and statuses["p"] in ("reproduced", "within_rounding")
+
+
+def test_where_an_exact_p_flips_the_verdict_it_is_said(tmp_path):
+    """#13 item 3: m = 5, k = 3, W = 0.6 gives asymptotic p = 0.0498, so p = 0.028 fails under the
+    asymptotic reading (an assumption-dependent finding); with an exact p of untied rankings W's rounding
+    gives p = 0.024…0.039, so the pair holds under that reading, and a group says so."""
+    table = audit_table(tmp_path, "label,m,k,W,p\nE,5,3,0.6,0.028\n")
+    failing = [g for g in table["groups"] if g["holds"] is False]
+    assert failing and all(g["severity"] == "assumption" for g in failing)
+    assert any(a["key"] == "p_asymptotic" for g in failing for a in g["assumptions"])
+    exact = [g for g in table["groups"] if g["conclusion_key"] == "group.audit_exact_p"]
+    assert len(exact) == 1 and exact[0]["holds"] is True
+    assert exact[0]["params"]["lo"] < 0.028 < exact[0]["params"]["hi"]
