@@ -8,12 +8,14 @@ functions (:mod:`repro.ties`) and the same granularity engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from math import comb
 
 from repro import datasets as ds
 from repro.catalog import label
 from repro.audit import ReportedTest, TestAudit, audit_shares, audit_test, best_shared_mk, test_cells
+from repro.errors import ReproError
 from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
@@ -44,12 +46,28 @@ class Table2Verification:
     hypotheses: list[dict] = field(default_factory=list)
 
 
+def prose_count(fig_id: str) -> int:
+    """A count stated in the prose (digits or a number word), as an integer."""
+    fig = ds.prose_figures()[fig_id]
+    n = parse_count(fig["printed"])
+    if n is None:
+        raise ReproError(f"the prose figure {fig['printed']!r} is not a count", file="prose_figures.csv",
+                         column="printed")
+    return n
+
+
+def _number(printed: Printed | None) -> Printed:
+    """A printed figure the tables always print (a missing one is a transcription error)."""
+    if printed is None or not printed.is_number:
+        raise ReproError(f"expected a printed number, got {printed!r}")
+    return printed
+
+
 def text_judgments_per_block() -> dict[str, int]:
     """Judgments per block implied by the prose: C(9, 2) pairs of nine variables per
     dimension E1–E3, and the 27 comparisons of the inner ring (Q27)."""
-    prose = ds.prose_figures()
-    variables = parse_count(prose["p004.variables_per_dimension"]["printed"])
-    q27 = parse_count(prose["p004.q27_comparisons"]["printed"])
+    variables = prose_count("p004.variables_per_dimension")
+    q27 = prose_count("p004.q27_comparisons")
     return {"E1": comb(variables, 2), "E2": comb(variables, 2), "E3": comb(variables, 2), "Q27": q27}
 
 
@@ -66,7 +84,7 @@ def verify_table2() -> Table2Verification:
 
     weightings: list[tuple[str, dict[str, int] | None]] = [("plain_mean", None), ("weighted_text", text_n)]
     if all(granular[b] for b in BLOCKS):
-        weightings.append(("weighted_granular", {b: granular[b] for b in BLOCKS}))
+        weightings.append(("weighted_granular", {b: int(granular[b] or 0) for b in BLOCKS}))
     definitions = []
     for wname, weights in weightings:
         for thr in ("gt", "ge"):
@@ -75,7 +93,7 @@ def verify_table2() -> Table2Verification:
                                                  wname))
     best = max(definitions, key=lambda d: d.reproduced)  # first of the best in the listed order
 
-    counts = {b: reconstruct_counts([r[b] for r in body], granular[b]) if granular[b] else [] for b in BLOCKS}
+    counts = {b: reconstruct_counts([r[b] for r in body], int(granular[b] or 0)) if granular[b] else [] for b in BLOCKS}
     unique = {b: bool(counts[b]) and all(len(k) == 1 for k in counts[b]) for b in BLOCKS}
 
     cells: list[Cell] = []
@@ -112,12 +130,12 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
     The total column pools the blocks (sum of the block denominators).
     """
     prose = ds.prose_figures()
-    experts = parse_count(prose["p004.experts.results"]["printed"])
-    variables = parse_count(prose["p004.variables_per_dimension"]["printed"])
-    components = parse_count(prose["p004.components"]["printed"])
+    experts = prose_count("p004.experts.results")
+    variables = prose_count("p004.variables_per_dimension")
+    components = prose_count("p004.components")
     rows = len(body)
     q27_items = len(ds.table3())
-    per_block = {
+    per_block: dict[str, dict[str, int | None]] = {
         "per_respondent": dict(text_n),
         "pooled_experts": {b: experts * n for b, n in text_n.items()},
         "components": {**{b: experts * (variables - 1) for b in BLOCKS if b != "Q27"},
@@ -127,8 +145,8 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
     # what "one third of experts" says about a row: the count row's k/rows nearest to a third, column by column
     num, den = FRACTIONS[prose["p004.one_third"]["printed"]]
     third = round(rows * num / den)
-    third_columns = [c for c in BLOCKS + [TOTAL] if float(count_row[c].value) == third]
-    supported = {"per_respondent": [{"figure": "p004.one_third", "columns": third_columns, "count": third,
+    third_columns = [c for c in BLOCKS + [TOTAL] if float(count_row[c]) == third]
+    supported: dict[str, list[dict[str, Any]]] = {"per_respondent": [{"figure": "p004.one_third", "columns": third_columns, "count": third,
                                      "rows": rows}],
                  "smallest_fitting": [{"figure": "p004.one_third", "columns": third_columns, "count": third,
                                        "rows": rows}],
@@ -139,7 +157,8 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
     for key, blocks in per_block.items():
         if any(n is None for n in blocks.values()):
             continue
-        denominators = dict(blocks, **{TOTAL: sum(blocks.values())})
+        known = {b: int(n or 0) for b, n in blocks.items()}
+        denominators = dict(known, **{TOTAL: sum(known.values())})
         fits = misfits = trivial = 0
         misfit_cells = []
         for index, row in enumerate(body, start=1):
@@ -164,7 +183,7 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
 def _body_cell(row: int, block: str, printed: Printed, n_text: int, n_granular: int | None) -> Cell:
     """A block share judged against the number of judgments the text implies for its block."""
     ks = share_numerators(printed, n_text)
-    cell = Cell("B2", str(row), block, printed.text, float(printed.value), layer="reconstructed",
+    cell = Cell("B2", str(row), block, printed.text, float(printed), layer="reconstructed",
                 decimals=printed.decimals, trivial=_trivial_share(printed))
     if ks:
         cell.reproduced = ks[0] / n_text
@@ -172,7 +191,7 @@ def _body_cell(row: int, block: str, printed: Printed, n_text: int, n_granular: 
         cell.status = "reproduced"
         cell.reason = Reason("reason.share_fits", {"k": ks[0], "n": n_text})
     else:
-        k = round(float(printed.value) * n_text)
+        k = round(float(printed) * n_text)
         cell.reproduced = None
         cell.nearest = k / n_text
         cell.status = "inconsistent"
@@ -201,7 +220,7 @@ def _recompute_from_counts(body, count_row, share_row, counts, granular, best: D
         for column in BLOCKS + [TOTAL]:
             pr = row[column]
             j = judge(pr, derived[column])
-            cells.append(Cell("B2", str(index + 1), column, pr.text, float(pr.value), derived[column], j.status,
+            cells.append(Cell("B2", str(index + 1), column, pr.text, float(pr), derived[column], j.status,
                               # the total pools the blocks: sum of counts over sum of block denominators
                               Reason("reason.from_counts", {"k": ks[column] if column in BLOCKS else sum(ks.values()),
                                                             "n": granular[column] if column in BLOCKS else
@@ -215,7 +234,7 @@ def _recompute_from_counts(body, count_row, share_row, counts, granular, best: D
         for printed, computed, row_no, key in ((count_row[column], float(above), n + 1, "reason.count.from_counts"),
                                                (share_row[column], above / denom, n + 2, "reason.countshare.from_counts")):
             j = judge(printed, computed)
-            cells.append(Cell("B2", str(row_no), column, printed.text, float(printed.value), computed, j.status,
+            cells.append(Cell("B2", str(row_no), column, printed.text, float(printed), computed, j.status,
                               Reason(key, {"count": above, "denom": denom}), "reconstructed", j.nearest,
                               printed.decimals))
     return cells
@@ -247,7 +266,7 @@ def _b3_fields(test: ReportedTest, column_precision: bool = False) -> RowFields:
         return column, at_decimals(printed, B3_COLUMNS[column]) if column_precision else printed
 
     return RowFields("B3", str(test.source_row), [read(f"rank_{j}", r) for j, r in enumerate(test.mean_ranks, 1)],
-                     read("W", test.W), read("p", test.p), mark=test.mark)
+                     read("W", _number(test.W)), read("p", _number(test.p)), mark=test.mark)
 
 
 @dataclass
@@ -274,8 +293,8 @@ def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: b
     cells, analyses, groups = [], [], []
     for a in audits:
         f = _b3_fields(a.test, column_precision)
-        changed = [pr.text for _, pr in f.ranks + [f.W, f.p]] != \
-            [pr.text for pr in a.test.mean_ranks + [a.test.W, a.test.p]]
+        changed = [pr.text for _, pr in f.ranks] + [_number(x[1] if x else None).text for x in (f.W, f.p)] != \
+            [pr.text for pr in a.test.mean_ranks] + [_number(a.test.W).text, _number(a.test.p).text]
         recon = None if strict or changed else a.reconstruction
         if m_range is not None:
             row_cells, analysis = judge_row(f, _recon_within(recon, m_range), strict_rankings=strict,
@@ -287,7 +306,8 @@ def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: b
         row_cells, analysis = judge_row(f, recon, strict_rankings=strict)
         if changed and analysis.groups and all(g.holds is not False for g in analysis.groups):
             # the reading changes a row that nothing smaller rules out: reconstruct it at this precision
-            t = ReportedTest(a.test.label, W=f.W[1], p=f.p[1], mean_ranks=[pr for _, pr in f.ranks],
+            t = ReportedTest(a.test.label, W=f.W[1] if f.W else None, p=f.p[1] if f.p else None,
+                             mean_ranks=[pr for _, pr in f.ranks],
                              mark=a.test.mark, source_row=a.test.source_row)
             row_cells, analysis = judge_row(f, audit_test(t).reconstruction, strict_rankings=strict)
         cells.extend(row_cells)
@@ -322,7 +342,7 @@ def verify_table3() -> Table3Verification:
     readings.append(_exact_p_reading(audits, analyses, cells))
     # the range of m: the whole search (primary), and m fixed at what the paper elsewhere suggests
     t2_rows = len([r for r in ds.table2() if r.row <= len(ds.table2()) - 2])
-    text_m = parse_count(ds.prose_figures()["p004.experts.results"]["printed"])
+    text_m = prose_count("p004.experts.results")
     for m, source in ((t2_rows, "table2_rows"), (text_m, "text_experts")):
         m_cells, _, m_groups = _judge_b3(audits, m_range=range(m, m + 1))
         readings.append(_reading(f"m_{source}", [Assumption.of(f"m_{source}", m=m)], m_cells, m_groups,
@@ -336,13 +356,13 @@ def _exact_p_reading(audits: list[TestAudit], analyses: list[RowAnalysis], cells
 
     from repro.kendall import exact_p
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for a, an in zip(audits, analyses):
         witness = None
-        rec = a.reconstruction
+        rec: Any = a.reconstruction
         if an.whole_row and rec is not None and rec.example:
             pe = exact_p(np.array(rec.example, dtype=float))
-            witness = {"m": len(rec.example), "p_exact": pe, "fits": a.test.p.contains(pe)}
+            witness = {"m": len(rec.example), "p_exact": pe, "fits": _number(a.test.p).contains(pe)}
         wp_changes = bool(an.wp_m) != bool(an.wp_m_exact) if an.wp_m_exact is not None else None
         rows.append({"row": a.test.source_row, "wp_m": an.wp_m, "wp_m_exact_untied": an.wp_m_exact,
                      "wp_verdict_changes": wp_changes, "witness": witness})
@@ -395,10 +415,10 @@ def _pair_cells(c, at: PairAt, agree: bool, assumption: Assumption) -> tuple[lis
                   None if agree else "assumption", [] if agree else [assumption, P_ASYMPTOTIC])
     cells = []
     for col, printed, j, point in ((w_col, c.W, jw, at.W_point), (p_col, c.p, jp, at.p_point)):
-        cell = Cell("B4", row, col, printed.text, float(printed.value), point, "reproduced", Reason(key, params),
+        cell = Cell("B4", row, col, printed.text, float(printed), point, "reproduced", Reason(key, params),
                     "recomputed", j.nearest, printed.decimals, assumptions=[assumption],
                     # W = 0 with p = 1 holds for every (m, k): counted apart from substantive pairs
-                    trivial=float(c.W.value) == 0 and float(c.p.value) == 1)
+                    trivial=float(c.W) == 0 and float(c.p) == 1)
         cell.status = j.status if agree and j.status != "inconsistent" else ("within_rounding" if agree else "inconsistent")
         if not agree:
             cell.mark_inconsistent("assumption", Reason(key, params), [assumption, P_ASYMPTOTIC])
@@ -418,7 +438,7 @@ def _judge_b4(mk: tuple[int, int], assumption: Assumption, alone: dict) -> tuple
                       [P_ASYMPTOTIC, Assumption.of("mk_range")])
             groups.append(g)
             for col, printed in ((f"{c.dimension} W", c.W), (f"{c.dimension} p", c.p)):
-                cell = Cell("B4", row, col, printed.text, float(printed.value), layer="recomputed",
+                cell = Cell("B4", row, col, printed.text, float(printed), layer="recomputed",
                             decimals=printed.decimals)
                 cell.mark_inconsistent("assumption", g.conclusion, g.assumptions)
                 cell.groups = [g.id]
@@ -465,17 +485,24 @@ def verify_table4() -> Table4Verification:
     tests = table4_tests()
     # the pairs are judged here (kendall_groups); TestAudit records keep the former field for callers
     audits = [TestAudit(test=t, feasible_mk=[]) for t in tests]
-    alone = {t.label: wp_feasible_mk(t.W, t.p) for t in tests}
+    alone = {t.label: wp_feasible_mk(_number(t.W), _number(t.p)) for t in tests}
     tally: dict[tuple[int, int], int] = {}
     for mks in alone.values():
-        for mk in mks:
-            tally[mk] = tally.get(mk, 0) + 1
+        for pair_mk in mks:
+            tally[pair_mk] = tally.get(pair_mk, 0) + 1
     mk = min(tally, key=lambda x: (-tally[x], x[0], x[1])) if tally else None
-    text_k = parse_count(ds.prose_figures()["p004.variables_per_dimension"]["printed"])
-    text_m = parse_count(ds.prose_figures()["p004.experts.results"]["printed"])
-    fitted = Assumption.of("fitted_mk", m=mk[0], k=mk[1]) if mk else Assumption.of("mk_range")
-    cells, groups = _judge_b4(mk, fitted, alone) if mk else ([], [])
-    readings = [_reading("fitted_mk", [fitted, P_ASYMPTOTIC], cells, groups, cells, m=mk[0], k=mk[1])]
+    text_k = prose_count("p004.variables_per_dimension")
+    text_m = prose_count("p004.experts.results")
+    cells: list[Cell] = []
+    groups: list[Group] = []
+    readings: list[dict] = []
+    if mk is not None:
+        fitted = Assumption.of("fitted_mk", m=mk[0], k=mk[1])
+        cells, groups = _judge_b4(mk, fitted, alone)
+        readings.append(_reading("fitted_mk", [fitted, P_ASYMPTOTIC], cells, groups, cells, m=mk[0], k=mk[1]))
+    else:
+        # no (m, k) fits any pair: judge at the text's (m, k) below as the only reading
+        cells, groups = _judge_b4((text_m, text_k), Assumption.of("text_mk", m=text_m, k=text_k), alone)
     if text_m and text_k:
         text = Assumption.of("text_mk", m=text_m, k=text_k)
         t_cells, t_groups = _judge_b4((text_m, text_k), text, alone)
@@ -498,7 +525,7 @@ def dimensions() -> dict[str, dict[str, str]]:
 def _claim(fig_id: str, status: str, reason: Reason, reproduced=None, nearest=None) -> Cell:
     fig = ds.prose_figures()[fig_id]
     printed = parse_printed(fig["printed"])
-    value = float(printed.value) if printed.is_number else parse_count(fig["printed"])
+    value = float(printed) if printed.is_number else parse_count(fig["printed"])
     return Cell("prose", fig_id, f"{fig['section']} ¶{fig['paragraph']}", fig["printed"],
                 None if value is None else float(value), reproduced, status, reason, "recomputed", nearest,
                 printed.decimals)
@@ -522,13 +549,13 @@ def _min_p_cells(prose: dict, t4, dims: dict) -> list[Cell]:
             printed = parse_printed(prose[fig_id]["printed"])
             # the sentence may leave one indicator out of its minimum (E2: economic growth)
             pool = [c for c in col if c.indicator != dim["min_p_excludes"]]
-            lowest = min(pool, key=lambda c: float(c.p.value))
-            overall = min(col, key=lambda c: float(c.p.value))
-            j = judge(printed, float(lowest.p.value), float(lowest.p.lo), float(lowest.p.hi))
+            lowest = min(pool, key=lambda c: float(c.p))
+            overall = min(col, key=lambda c: float(c.p))
+            j = judge(printed, float(lowest.p), float(lowest.p.lo), float(lowest.p.hi))
             attributed = prose[fig_id].get("attributed_to", "")
             params = {"dimension": dim["table4_column"], "indicator": lowest.indicator, "p": lowest.p.text,
                       "p_all": overall.p.text, "indicator_all": overall.indicator, "attributed": attributed}
-            cell = _claim(fig_id, j.status, Reason("reason.prose.min_p", params), float(lowest.p.value), j.nearest)
+            cell = _claim(fig_id, j.status, Reason("reason.prose.min_p", params), float(lowest.p), j.nearest)
             if j.status == "inconsistent":
                 # neither reading of the minimum (with or without the excluded indicator) gives the figure
                 cell.mark_inconsistent("impossible", Reason("reason.prose.min_p_none", params))
@@ -541,9 +568,9 @@ def _min_p_cells(prose: dict, t4, dims: dict) -> list[Cell]:
             cells.append(cell)
         fig_id = f"p004.w_zero.{block}"
         if fig_id in prose:
-            zero = sum(1 for c in col if float(c.W.value) == 0)
-            largest = max(col, key=lambda c: float(c.W.value))
-            lowest = min(col, key=lambda c: float(c.p.value))
+            zero = sum(1 for c in col if float(c.W) == 0)
+            largest = max(col, key=lambda c: float(c.W))
+            lowest = min(col, key=lambda c: float(c.p))
             cell = _claim(fig_id, "inconsistent", Reason("reason.prose.w_zero", {}), None, None)
             # «(W = 0, келіспеушіліктер)» follows "not enough information to reject the null hypothesis": it states
             # H0 (the text: «Дау W = 0 болса қабылданады»), not a computed W. The issue is interpretive only.
@@ -556,10 +583,10 @@ def _min_p_cells(prose: dict, t4, dims: dict) -> list[Cell]:
         cell = next(c for c in t4 if c.dimension == dims["E2"]["table4_column"]
                     and c.indicator == dims["E2"]["min_p_excludes"])
         # two printed figures agree when their rounding intervals meet (0,004 and 0,005 share p = 0,0045)
-        j = judge(printed, float(cell.p.value), float(cell.p.lo), float(cell.p.hi))
+        j = judge(printed, float(cell.p), float(cell.p.lo), float(cell.p.hi))
         claim = _claim("p004.p_econ.E2", j.status, Reason("reason.prose.p_cell", {"p": cell.p.text,
                                                                                  "indicator": cell.indicator}),
-                       float(cell.p.value), j.nearest)
+                       float(cell.p), j.nearest)
         if j.status == "inconsistent":
             claim.mark_inconsistent("impossible", claim.reason)
         cells.append(claim)
@@ -575,7 +602,7 @@ def _experts_cells(prose: dict, t2: Table2Verification) -> list[Cell]:
     cells = []
     unambiguous = {"p004.experts.results"}
     for fig_id in ("p004.experts.abstract", "p004.experts.methods", "p004.experts.results"):
-        m = parse_count(prose[fig_id]["printed"])
+        m = prose_count(fig_id)
         k = len(t3[0].ranks)
         # the smallest p any dataset of m raters ranking k items can have: perfect agreement; exact (ties only
         # raise it, since a tied rater has fewer orderings) and asymptotic
@@ -608,7 +635,7 @@ def _one_third_cell(prose: dict, t2: Table2Verification) -> Cell:
     rows = t2.body_rows
     expected = round(rows * num / den)
     count_row = ds.table2()[-2].cells
-    counts = {c: int(float(count_row[c].value)) for c in BLOCKS + [TOTAL]}
+    counts = {c: int(float(count_row[c])) for c in BLOCKS + [TOTAL]}
     fitting = [c for c, n in counts.items() if n == expected]
     params = {"rows": rows, "expected": expected, "columns": ", ".join(fitting) or "—",
               "counts": ", ".join(f"{c} {n}" for c, n in counts.items())}
@@ -631,7 +658,7 @@ def verify_prose() -> list[Cell]:
     t2 = verify_table2()
     cells = _min_p_cells(prose, t4, dims) + _experts_cells(prose, t2)
     cells.append(_one_third_cell(prose, t2))
-    q27 = parse_count(prose["p004.q27_comparisons"]["printed"])
+    q27 = prose_count("p004.q27_comparisons")
     k3 = len(ds.table3()[0].ranks)
     pairs_t3 = len(ds.table3()) * comb(k3, 2)
     status = "reproduced" if t2.granular_n["Q27"] == q27 and pairs_t3 == q27 else "inconsistent"
@@ -642,7 +669,7 @@ def verify_prose() -> list[Cell]:
     if status == "inconsistent":
         cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
     cells.append(cell)
-    variables = parse_count(prose["p004.variables_per_dimension"]["printed"])
+    variables = prose_count("p004.variables_per_dimension")
     n_text = comb(variables, 2)
     fits = all(n_text in t2.feasible_n[b] for b in ("E1", "E2", "E3"))
     pooled = next((h for h in t2.hypotheses if h["id"] == "pooled_experts"), None)
@@ -656,14 +683,14 @@ def verify_prose() -> list[Cell]:
         cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
     cells.append(cell)
     dims_count = len({c.dimension for c in t4})
-    stated = parse_count(prose["p004.dimensions"]["printed"])
+    stated = prose_count("p004.dimensions")
     cell = _claim("p004.dimensions", "reproduced" if stated == dims_count else "inconsistent",
                   Reason("reason.prose.dimensions", {"n": dims_count}), float(dims_count), float(dims_count))
     if cell.status == "inconsistent":
         cell.mark_inconsistent("impossible", cell.reason)
     cells.append(cell)
-    comp = parse_count(prose["p004.components"]["printed"])
-    objects = parse_count(prose["p004.initial_objects"]["printed"])
+    comp = prose_count("p004.components")
+    objects = prose_count("p004.initial_objects")
     cross = {"rows2": t2.body_rows, "rows3": len(ds.table3()), "rows4": len({c.row for c in t4}), "n": comp,
              "objects": objects}
     # the abstract's 13 components and the methods' 16 objects: the 16 describe the first conceptual model
@@ -710,7 +737,7 @@ def table3_result() -> TableResult:
     v = verify_table3()
     extra: dict = {"shared_m": v.shared_m, "rows_consistent_at_shared_m": v.shared_rows, "rows": []}
     for a, an in zip(v.audits, v.analyses):
-        rec = a.reconstruction
+        rec: Any = a.reconstruction
         extra["rows"].append({
             "row": a.test.source_row, "rank_sum": a.rank_sum, "rank_sum_ok": a.rank_sum_ok,
             "granular_m": a.granular_m, "feasible_m": sorted({m for m, _ in a.feasible_mk}),
@@ -743,8 +770,8 @@ def _median(values: list[float]) -> float | None:
 
 def alpha_interval(tests: list[ReportedTest]) -> list[float] | None:
     """(lowest, highest] significance level under which every mark agrees with its p, or None."""
-    marked = [float(t.p.value) for t in tests if t.p is not None and t.p.is_number and t.mark]
-    unmarked = [float(t.p.value) for t in tests if t.p is not None and t.p.is_number and not t.mark]
+    marked = [float(t.p) for t in tests if t.p is not None and t.p.is_number and t.mark]
+    unmarked = [float(t.p) for t in tests if t.p is not None and t.p.is_number and not t.mark]
     lo, hi = max(marked, default=0.0), min(unmarked, default=1.0)
     return [lo, hi] if lo < hi else None
 
