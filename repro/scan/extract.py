@@ -426,6 +426,8 @@ def _hypothetical(sentence: str, st: _Stat) -> bool:
     return bool(lx.HYPOTHETICAL_RX.search(after.split(",")[0]) or lx.HYPOTHETICAL_RX.search(before))
 
 
+_REFERENCE_WORD = re.compile(r"(?:таблица|table|кесте|рис\.?|рисунок|figure|fig\.|раздел\w*|section|бөлім\w*|"
+                             r"с\.|p\.|бет|глава|chapter)\s*$", re.IGNORECASE)
 _WILCOXON = re.compile(r"shapiro|wilk|wilcoxon|уилкоксон|шапиро|вилкоксон", re.IGNORECASE)
 
 
@@ -469,6 +471,8 @@ def _counts(tx: _Text, paragraphs: list[tuple[int, str]]) -> list[dict[str, Any]
             before = para[max(0, m.start() - 2):m.start()]
             if before.endswith(("-", "–")) or re.search(r"\d[.,]$", before):
                 continue
+            if _REFERENCE_WORD.search(para[max(0, m.start() - 16):m.start()]):
+                continue  # "Таблица 4 Распределение респондентов": a table's number, not a count
             alternatives = []
             genitive = [w for w in between if lx.GENITIVE.search(w)]
             if genitive and what != "comparisons":
@@ -485,11 +489,6 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
     counts = _counts(tx, paragraphs)
     tests: list[Found] = []
     count_found: list[Found] = []
-    for c in counts:
-        src = tx.source(c["offset"], tx.text[c["offset"]:c["end"] + 40].split("\n")[0])
-        f = Found("count", "prose", c["what"], c["text"], {c["what"]: parse_printed(str(c["value"]))},
-                  {c["what"]: src}, index=c["offset"], alternatives=list(c["alternatives"]))
-        count_found.append(f)
     n_test = 0
     for p_off, para in paragraphs:
         para_kendall = bool(lx.KENDALL_RX.search(para))
@@ -536,12 +535,21 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
                     if c["what"] in ("m", "k") and c["what"] not in figures and not c["alternatives"]:
                         figures[c["what"]] = parse_printed(str(c["value"]))
                         sources[c["what"]] = tx.source(c["offset"], quote)
+                        c["own"] = True  # printed with this result: no context for the others
                     elif c["what"] in ("m", "k") and c["alternatives"]:
                         f.alternatives.extend(c["alternatives"])
+                    if c["what"] in figures and figures[c["what"]].value == c["value"]:
+                        c["own"] = True  # the same count read twice ("n = 12 экспертов")
                 for s in g:
                     if "stray_space" in s.printed.oddities:
                         f.alternatives.append({"key": "scan.alt.stray_space", "params": {"printed": s.printed.text}})
                 tests.append(f)
+    for c in counts:
+        src = tx.source(c["offset"], tx.text[c["offset"]:c["end"] + 40].split("\n")[0])
+        f = Found("count", "prose", c["what"], c["text"], {c["what"]: parse_printed(str(c["value"]))},
+                  {c["what"]: src}, index=c["offset"], alternatives=list(c["alternatives"]),
+                  qualifier="own" if c.get("own") else "")
+        count_found.append(f)
     return tests, count_found
 
 
@@ -551,7 +559,7 @@ def link_context(tx: _Text, found: list[Found], counts: list[Found], tables: lis
     """Tie each result to the nearest m and k stated elsewhere, with the distance in lines."""
     by_what: dict[str, list[Found]] = {"m": [], "k": []}
     for c in counts:
-        if c.row in by_what:
+        if c.row in by_what and c.qualifier != "own":
             by_what[c.row].append(c)
     for f in found:
         if f.kind != "test":
