@@ -300,3 +300,22 @@ def test_table3_groups_agree_with_the_general_audit(results):
             assert (here.status == "reproduced") == (other.status == "reproduced"), (row, column)
             if here.status == "inconsistent":
                 assert other.status == "inconsistent" and other.severity == here.severity, (row, column)
+
+
+def test_the_summary_a_reviewer_reads_matches_the_findings(results):
+    from repro.labels import summary_text
+
+    # Table 3: 4 impossible findings (rank sums of rows 1, 2, 4, 9) and 8 resting on an assumption, each group once
+    t3 = summary_text(results["B3"], "en")
+    assert "impossible: 4" in t3 and "rests on an assumption: 8" in t3
+    # Table 4: 16 disagreeing W–p pairs, not 32 cells
+    assert "rests on an assumption: 16" in summary_text(results["B4"], "en")
+    # Table 2: the 28 shares printed as 0,00 are counted apart
+    assert "counted apart: 28" in summary_text(results["B2"], "en")
+
+
+def test_ties_json_names_the_pooled_total_over_the_sum_of_the_block_denominators(results):
+    t2 = results["B2"]
+    total = [c for c in t2.extra["recomputed_from_counts"] if c.column == "Жалпы" and c.row == "1"][0]
+    n_blocks = sum(t2.extra["smallest_feasible_n"][b] for b in ("E1", "E2", "E3", "Q27"))
+    assert total.reason.params["n"] == n_blocks == 138 and total.reason.params["k"] == 84
