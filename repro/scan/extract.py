@@ -426,7 +426,7 @@ def _hypothetical(sentence: str, st: _Stat) -> bool:
     return bool(lx.HYPOTHETICAL_RX.search(after.split(",")[0]) or lx.HYPOTHETICAL_RX.search(before))
 
 
-_REFERENCE_WORD = re.compile(r"(?:таблица|table|кесте|рис\.?|рисунок|figure|fig\.|раздел\w*|section|бөлім\w*|"
+_REFERENCE_WORD = re.compile(r"(?:таблица|table|кесте|рис\.?|рисунок|figure|fig\.|раздел\w*|section|"
                              r"с\.|p\.|бет|глава|chapter)\s*$", re.IGNORECASE)
 _WILCOXON = re.compile(r"shapiro|wilk|wilcoxon|уилкоксон|шапиро|вилкоксон", re.IGNORECASE)
 
