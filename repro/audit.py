@@ -750,12 +750,54 @@ def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -
                  severity="assumption" if assumptions else "impossible", assumptions=assumptions)
 
 
+PAIR_M_TOP = 2000  # how far "W and p alone" looks for m when m is not printed (a vectorised tail per k)
+
+
+def pair_raters(test: ReportedTest, mask: np.ndarray, ms: np.ndarray, ks: np.ndarray,
+                top: int = PAIR_M_TOP) -> tuple[list[int], bool]:
+    """Every m in 2..top at which W and p alone agree, at the k ``mask`` allows; and whether the set
+    reaches ``top`` (then it goes on: "m ≥ a"). A printed m is not needed: this is what W and p imply."""
+    from scipy.special import chdtrc
+
+    k_values = ks[mask.any(axis=0)]
+    if not len(k_values) or test.W is None or test.p is None:
+        return [], False
+    M = np.arange(2, top + 1, dtype=float)[:, None]
+    K = k_values[None, :].astype(float)
+    w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+    p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
+    p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
+    ok = ((p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12)).any(axis=1)
+    values = [int(m) for m in M[ok, 0]]
+    return values, bool(values) and values[-1] == top
+
+
+def _open_ranges(values: list[int], open_end: bool) -> tuple[str, int | None]:
+    """(closed ranges text, start of the open range or None)."""
+    if not open_end:
+        return _ranges_text(values), None
+    start = values[-1]
+    while start - 1 in values:
+        start -= 1
+    return _ranges_text([v for v in values if v < start]), start
+
+
 def _hold_group(test, row, fields, mask, ms, ks, index) -> Group:
     m_text, k_text = _implied(mask, ms, ks)
     cells = [(row, c) for f in FIGURES if f in fields for c in _row_cells_of(test, f)]
-    key = "group.audit_holds_pair" if fields == {"W", "p"} else "group.audit_holds"
-    return Group(id=f"{row}#{index}", row=row, cells=cells, holds=True,
-                 conclusion=Reason(key, {"figures": _figures(fields), "m": m_text, "k": k_text}))
+    params = {"figures": _figures(fields), "m": m_text, "k": k_text}
+    key = "group.audit_holds"
+    if fields == {"W", "p"}:
+        key = "group.audit_holds_pair"
+        # W and p alone (whatever m is printed), beyond the search of the whole row
+        values, open_end = pair_raters(test, mask, ms, ks)
+        closed, start = _open_ranges(values, open_end)
+        if start is not None:
+            key = "group.audit_holds_pair_open" if closed == "—" else "group.audit_holds_pair_mixed"
+            params.update(m=closed, m_from=start)
+        elif values:
+            params["m"] = closed
+    return Group(id=f"{row}#{index}", row=row, cells=cells, holds=True, conclusion=Reason(key, params))
 
 
 K_FIXING = ("k", "df", "ranks_k", "sums_k")
@@ -1080,6 +1122,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "feasible_mk": [(int(ms[i]), int(ks[j])) for i, j in np.argwhere(whole)][:200],
             "mk": list(mk) if mk else None, "holds": bool(whole.any()),
             "m_from_W_p": _ranges_text(ms[pair.any(axis=1)]) if pair is not None else None,
+            "m_from_W_p_beyond": (lambda v: {"m": v[0], "open_from": _open_ranges(*v)[1]})(
+                pair_raters(test, pair, ms, ks)) if pair is not None else None,
             "rank_sum_ok": rank_sum_ok, "decision_error": decision,
             "datasets": recon.total_datasets if recon is not None else None,
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,

@@ -457,3 +457,15 @@ def test_where_an_exact_p_flips_the_verdict_it_is_said(tmp_path):
     exact = [g for g in table["groups"] if g["conclusion_key"] == "group.audit_exact_p"]
     assert len(exact) == 1 and exact[0]["holds"] is True
     assert exact[0]["params"]["lo"] < 0.028 < exact[0]["params"]["hi"]
+
+
+def test_w_and_p_alone_look_beyond_the_search_and_beyond_the_printed_m(tmp_path):
+    """#13 item 6: the m that W and p alone imply, separately from what the whole row allows: Made-up
+    study B (W = 0.15, p < 0.001, k = 3) needs m >= 45 whatever m is printed (20 is), and the set goes
+    on past the search of the row (m = 2..60)."""
+    table = audit_table(tmp_path, "label,m,k,W,p\nB,20,3,0.15,<0.001\n")
+    pair = [g for g in table["groups"] if g["conclusion_key"].startswith("group.audit_holds_pair")]
+    assert len(pair) == 1 and pair[0]["holds"] is True
+    assert pair[0]["conclusion_key"] == "group.audit_holds_pair_open" and pair[0]["params"]["m_from"] == 45
+    row = table["rows"][0]
+    assert row["m_from_W_p_beyond"]["open_from"] == 45
