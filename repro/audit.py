@@ -54,6 +54,8 @@ class ReportedTest:
     unreadable: dict[str, str] = field(default_factory=dict)
     # a df printed inside the chi2 cell, "χ2(3) = 12.5"
     df_in_chi2: Printed | None = None
+    # columns whose number is beyond what can be checked (1e999, m = 10^12): column -> text
+    too_large: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -417,6 +419,8 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float
     is never below the uncorrected one (Kendall & Gibbons 1990, ch. 6).
     """
     k = len(boxes)
+    if k < 2:  # one item: W is not defined; nothing bounds it
+        return 0.0, 1.0
     c = (k + 1) / 2
     lo = np.array([max(1.0, b[0]) for b in boxes])
     hi = np.array([min(float(k), b[1]) for b in boxes])
@@ -1112,6 +1116,10 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     for column, text in test.unreadable.items():
         c = _new_cell(table, row, column, None, text)
         c.reason = Reason("reason.audit_unreadable", {"column": column, "text": text.strip()})
+        cells.append(c)
+    for column, text in test.too_large.items():
+        c = _new_cell(table, row, column, None, text)
+        c.reason = Reason("reason.audit_too_large", {"column": column, "text": text.strip()})
         cells.append(c)
     rank_sum_ok = None
     if test.mean_ranks:

@@ -37,6 +37,13 @@ _PREFIX = re.compile(r"^\s*(?:p-value|p\.value|p|wt|w|n|m|k|df|chisq|chi2|chi\^2
                      r"(?:\(\s*(?P<df>\d+)\s*(?:,\s*n\s*=\s*[\d\s]+)?\))?\s*(?=[=<>≤≥])", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
 _IGNORED = ("note", "source", "comment")
+# beyond these a printed value is recorded as too large to check (never a refused file, never a verdict)
+MAX_MAGNITUDE = 10 ** 300
+MAX_COUNT = {"m": 10 ** 9, "k": 10 ** 5, "df": 10 ** 5, "N": 10 ** 15}
+
+
+class TooLarge(Exception):
+    """A printed number beyond what the checks can take (1e999; m = 10^12)."""
 
 
 class Unreadable(Exception):
@@ -69,6 +76,8 @@ def read_cell(text: str | None, column: str, count: bool = False) -> tuple[Print
     printed = parse_printed(stripped)
     if not printed.is_number:
         raise Unreadable(raw)
+    if abs(printed.value) > MAX_MAGNITUDE or printed.decimals > 300 or abs(printed.value) > MAX_COUNT.get(column, abs(printed.value)):
+        raise TooLarge(raw)
     return Printed(text=raw, value=printed.value, decimals=printed.decimals, comparator=printed.comparator,
                    marks=printed.marks, oddities=printed.oddities), extras
 
@@ -109,7 +118,7 @@ def _read_list(rec: dict, whole: str, numbered: list[str], test: ReportedTest) -
     for part, column in zip(parts, columns):
         try:
             value, _ = read_cell(part, column)
-        except Unreadable:
+        except (Unreadable, TooLarge):
             test.unreadable[whole] = part
             return []
         if value is None:
@@ -147,6 +156,9 @@ def _read_test(rec: dict, numbered: dict[str, list[str]]) -> ReportedTest:
         except Unreadable:
             test.unreadable[column] = rec[column]
             continue
+        except TooLarge:
+            test.too_large[column] = rec[column]
+            continue
         setattr(test, column, value)
         if extras.get("not_significant"):
             test.mark = test.mark or "n.s."
@@ -178,7 +190,7 @@ def _read_shares(records: list[dict], header: list[str], name: str) -> list[Repo
         for column, attr in (("share", "share"), ("N", "n")):
             try:
                 value, _ = read_cell(rec.get(column), column, count=column == "N")
-            except Unreadable:
+            except (Unreadable, TooLarge):
                 row.unreadable[column] = rec[column]
                 continue
             setattr(row, attr, value)

@@ -469,3 +469,21 @@ def test_w_and_p_alone_look_beyond_the_search_and_beyond_the_printed_m(tmp_path)
     assert pair[0]["conclusion_key"] == "group.audit_holds_pair_open" and pair[0]["params"]["m_from"] == 45
     row = table["rows"][0]
     assert row["m_from_W_p_beyond"]["open_from"] == 45
+
+
+def test_absurd_values_are_cells_not_crashes(tmp_path):
+    """Values found by fuzzing: 1e999 (no float holds it), k = 1e999 as a count, a single mean rank or rank
+    sum (k = 1): each is a cell of its row (too large to check, or impossible), never a traceback."""
+    text = ('label,m,k,W,chi2,df,p,mean_ranks,rank_sums\n'
+            'a,12,4,1e999,,,0.011,,\n'
+            'b,12,1e999,0.31,,,0.011,,\n'
+            'c,3,,0.5,,,0.2,5,5\n'
+            'd,1e12,4,0.31,,,0.011,,\n')
+    result = run_audit(tmp_path, text, "--no-reconstruct")
+    assert result.exit_code == 0, result.output
+    cells = {(c["row"], c["column"]): c for c in json.loads(result.output)["tables"][0]["cells"]}
+    assert cells[("a", "W")]["reason_key"] == "reason.audit_too_large"
+    assert cells[("b", "k")]["reason_key"] == "reason.audit_too_large"
+    assert cells[("d", "m")]["reason_key"] == "reason.audit_too_large"
+    assert cells[("c", "mean_rank_1")]["status"] == "inconsistent"  # one mean rank: k = 1
+    assert all(c["severity"] for c in cells.values() if c["status"] == "inconsistent")
