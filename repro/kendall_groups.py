@@ -188,6 +188,53 @@ def outward(interval: tuple[float, float]) -> tuple[float, float]:
     return lo, hi
 
 
+# the 13 rankings of 3 items with ties as midranks, and their tie totals T = sum (t^3 - t)
+_WEAK3 = ([(a, b, c) for a, b, c in __import__("itertools").permutations((1.0, 2.0, 3.0))]
+          + [v for v in {(1.5, 1.5, 3.0), (1.5, 3.0, 1.5), (3.0, 1.5, 1.5), (1.0, 2.5, 2.5), (2.5, 1.0, 2.5),
+                         (2.5, 2.5, 1.0)}] + [(2.0, 2.0, 2.0)])
+
+
+def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> list:
+    """Every dataset of m raters ranking 3 items (ties as midranks; raters unordered) whose mean ranks, W
+    (tie-corrected) and asymptotic p round to the printed ones, as (m x 3) arrays (``p=None``: mean ranks and
+    W only, for another reading of p).
+
+    Brute force over the multisets of the 13 weak orders, independent of :mod:`repro.ranksums`: a
+    depth-first walk over how many raters take each order, cut wherever the rank sums can no longer
+    reach the printed mean ranks (each rater adds 1 to 3 to each rank sum)."""
+    import numpy as np
+
+    orders = sorted(_WEAK3)
+    tie_t = [24.0 if len(set(o)) == 1 else 6.0 if len(set(o)) == 2 else 0.0 for o in orders]
+    lo = [float(r.lo) * m - 1e-9 for r in ranks]
+    hi = [float(r.hi) * m + 1e-9 for r in ranks]
+    found = []
+    counts = [0] * len(orders)
+
+    def walk(i: int, left: int, sums: list[float], T: float) -> None:
+        if any(sums[j] + left * 1.0 > hi[j] or sums[j] + left * 3.0 < lo[j] for j in range(3)):
+            return
+        if i == len(orders) - 1:
+            counts[i] = left
+            total = [sums[j] + left * orders[i][j] for j in range(3)]
+            t_all = T + left * tie_t[i]
+            if all(lo[j] <= total[j] <= hi[j] for j in range(3)):
+                S = sum((x - 2.0 * m) ** 2 for x in total)
+                denom = 24.0 * m * m - m * t_all
+                if denom > 0:
+                    w = 12.0 * S / denom
+                    if W.contains(w) and (p is None or p.contains(math.exp(-m * w))):
+                        found.append(np.array([orders[k] for k, n in enumerate(counts) for _ in range(n)]))
+            return
+        for n in range(left + 1):
+            counts[i] = n
+            walk(i + 1, left - n, [sums[j] + n * orders[i][j] for j in range(3)], T + n * tie_t[i])
+        counts[i] = 0
+
+    walk(0, m, [0.0, 0.0, 0.0], 0.0)
+    return found
+
+
 # ------------------------------------------------------------------------------ mean ranks
 
 def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:

@@ -21,7 +21,7 @@ from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, derived_cells, reconstruct_counts
 from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row, m_text,
-                                  pair_at, pair_exact_at, wp_feasible_mk)
+                                  datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
                            severity_counts)
 
@@ -325,6 +325,9 @@ def _reading(reading_id: str, assumptions: list[Assumption], cells: list[Cell], 
             "severity_counts": severity_counts(cells, groups), "flips": flips, **more}
 
 
+EXACT_ENUMERATION_M_MAX = 12  # rows reproduced with at most this many raters get every dataset's exact p
+
+
 @lru_cache(maxsize=1)
 def verify_table3() -> Table3Verification:
     """Every Table 3 row judged by its groups (mean ranks alone, W and p alone, mean ranks with W, the
@@ -351,27 +354,48 @@ def verify_table3() -> Table3Verification:
 
 
 def _exact_p_reading(audits: list[TestAudit], analyses: list[RowAnalysis], cells: list[Cell]) -> dict:
-    """Exact instead of asymptotic p: W and p alone (untied exact p), and the exact p of each witness dataset."""
-    import numpy as np
+    """Exact instead of asymptotic p (SPSS prints the asymptotic one).
 
+    * W and p alone: the m at which they agree with the exact p of untied rankings;
+    * the whole row: every dataset of m <= EXACT_ENUMERATION_M_MAX raters with the printed mean ranks and W
+      (brute force, ties allowed), smallest m first, until one has an exact p that prints as p. Found: the row
+      holds under exact p; not found: undecided (larger m not searched). Rows that fail on their mean ranks or
+      on mean ranks with W fail whatever p is, and are not searched."""
+    from repro.granularity import feasible_rater_counts
     from repro.kendall import exact_p
 
+    status = {(c.row, c.column): c.status for c in cells}
     rows: list[dict[str, Any]] = []
+    flips: list[dict[str, str]] = []
     for a, an in zip(audits, analyses):
-        witness = None
-        rec: Any = a.reconstruction
-        if an.whole_row and rec is not None and rec.example:
-            pe = exact_p(np.array(rec.example, dtype=float))
-            witness = {"m": len(rec.example), "p_exact": pe, "fits": _number(a.test.p).contains(pe)}
+        row = str(a.test.source_row)
+        W, p = _number(a.test.W), _number(a.test.p)
+        p_free_failure = any(g.holds is False and g.minimal and (g.id.endswith(".ranks") or g.id.endswith(".ranks_W"))
+                             for g in an.groups)
+        found = None
+        if not p_free_failure and len(a.test.mean_ranks) == 3:
+            for m in feasible_rater_counts(a.test.mean_ranks, 3, range(2, EXACT_ENUMERATION_M_MAX + 1)):
+                fits = [pe for pe in (exact_p(d) for d in datasets_k3(a.test.mean_ranks, W, None, m)) if p.contains(pe)]
+                if fits:
+                    found = {"m": m, "p_exact": fits[0]}
+                    break
+        holds = True if found else (False if p_free_failure else None)
         wp_changes = bool(an.wp_m) != bool(an.wp_m_exact) if an.wp_m_exact is not None else None
         rows.append({"row": a.test.source_row, "wp_m": an.wp_m, "wp_m_exact_untied": an.wp_m_exact,
-                     "wp_verdict_changes": wp_changes, "witness": witness})
-    return {"id": "p_exact", "assumptions": [Assumption.of("p_exact")], "rows": rows,
-            # one witness dataset is checked, not every dataset of the row: a misfit makes the row undecided
-            "flips": [{"row": str(r["row"]), "column": "p", "status": "reproduced", "status_here": "not_checkable"}
-                      for r in rows if r["witness"] and not r["witness"]["fits"]],
+                     "wp_verdict_changes": wp_changes, "row_holds_exact": holds, "witness": found,
+                     "searched_m_max": EXACT_ENUMERATION_M_MAX})
+        for column in ("rank_1", "rank_2", "rank_3", "W", "p"):
+            before = status.get((row, column))
+            here = before
+            if holds is True:
+                here = "reproduced"
+            elif holds is None and before == "reproduced":
+                here = "not_checkable"
+            if before is not None and here != before:
+                flips.append({"row": row, "column": column, "status": before, "status_here": here})
+    return {"id": "p_exact", "assumptions": [Assumption.of("p_exact")], "rows": rows, "flips": flips,
             "wp_verdicts_change": any(r["wp_verdict_changes"] for r in rows),
-            "undecided_rows": [r["row"] for r in rows if an_whole_row_fails(analyses, r["row"])]}
+            "undecided_rows": [r["row"] for r in rows if r["row_holds_exact"] is None]}
 
 
 def an_whole_row_fails(analyses: list[RowAnalysis], row: int) -> bool:

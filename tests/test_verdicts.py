@@ -210,6 +210,12 @@ def test_readings_say_where_the_conclusion_flips(results):
     flipped = {(f["row"], f["column"]) for f in readings["precision_column"]["flips"]}
     assert ("6", "rank_2") in flipped and ("7", "rank_2") in flipped
     assert readings["p_exact"]["wp_verdicts_change"] is False
+    # under exact p row 6 still holds: a dataset of 10 raters with the printed mean ranks and W has exact
+    # p = 0,00206 (the 4 datasets that fit the asymptotic p have exact p 0,0014 and 0,0027, neither 0,002)
+    row6 = next(r for r in readings["p_exact"]["rows"] if r["row"] == 6)
+    assert row6["row_holds_exact"] is True and row6["witness"]["m"] == 10
+    assert P("0,002").contains(row6["witness"]["p_exact"])
+    assert not readings["p_exact"]["flips"]
 
 
 def test_prose_labels_and_the_null_hypothesis(results):
@@ -319,3 +325,15 @@ def test_ties_json_names_the_pooled_total_over_the_sum_of_the_block_denominators
     total = [c for c in t2.extra["recomputed_from_counts"] if c.column == "Жалпы" and c.row == "1"][0]
     n_blocks = sum(t2.extra["smallest_feasible_n"][b] for b in ("E1", "E2", "E3", "Q27"))
     assert total.reason.params["n"] == n_blocks == 138 and total.reason.params["k"] == 84
+
+
+def test_row6_datasets_by_brute_force_match_the_engine(results):
+    """An enumeration independent of the engine (multisets of the 13 weak orders of 3 items) finds the
+    datasets of Table 3's row 6: 2 at m = 10 and 2 at m = 11, the engine's 4."""
+    from repro.kendall_groups import datasets_k3
+
+    ranks, W, p = [P("1,6"), P("2"), P("2,6")], P("0,6"), P("0,002*")
+    found = {m: len(datasets_k3(ranks, W, p, m)) for m in (9, 10, 11, 12)}
+    assert found == {9: 0, 10: 2, 11: 2, 12: 0}
+    rows = {r["row"]: r for r in results["B3"].extra["rows"]}
+    assert rows[6]["datasets"] == 4 and rows[6]["row_m"] == [10, 11]
