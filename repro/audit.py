@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 from fractions import Fraction
 
 import numpy as np
@@ -68,7 +69,7 @@ class TestAudit:
     rank_sum_ok: bool | None = None
     granular_m: list[int] | None = None
     decision_error: bool | None = None
-    reconstruction: object | None = None
+    reconstruction: Any = None  # a repro.ranksums row reconstruction
 
 
 def _p_interval(W: Printed, m: int, k: int) -> tuple[float, float, float]:
@@ -78,7 +79,7 @@ def _p_interval(W: Printed, m: int, k: int) -> tuple[float, float, float]:
     """
     from scipy.special import chdtrc
 
-    w = np.array([float(W.value), min(1.0, float(W.hi)), max(0.0, float(W.lo))])
+    w = np.array([float(W.number), min(1.0, float(W.hi)), max(0.0, float(W.lo))])
     point, lo, hi = (float(x) for x in chdtrc(k - 1, m * (k - 1) * w))
     return point, lo, hi
 
@@ -92,16 +93,16 @@ def _W_interval_from_p(p: Printed, m: int, k: int) -> tuple[float, float, float]
         return float(chdtri(k - 1, pv)) / (m * (k - 1))
 
     # W lies in [0, 1] whatever p allows (a p printed as "<0.001" bounds W from below only)
-    return (min(1.0, w_of(float(p.value))), min(1.0, w_of(min(1.0, float(p.hi)))),
+    return (min(1.0, w_of(float(p.number))), min(1.0, w_of(min(1.0, float(p.hi)))),
             min(1.0, w_of(max(0.0, float(p.lo)))))
 
 
 def k_candidates(test: ReportedTest, k_range: range = K_RANGE) -> list[int]:
     """The k a row allows: printed k, df + 1, the number of mean ranks, else the whole range."""
     if test.k is not None and test.k.is_number:
-        return [int(test.k.value)]
+        return [int(test.k.number)]
     if test.df is not None and test.df.is_number:
-        return [int(test.df.value) + 1]
+        return [int(test.df.number) + 1]
     if test.mean_ranks:
         return [len(test.mean_ranks)]
     return list(k_range)
@@ -109,7 +110,7 @@ def k_candidates(test: ReportedTest, k_range: range = K_RANGE) -> list[int]:
 
 def m_candidates(test: ReportedTest, m_range: range = M_RANGE) -> list[int]:
     if test.m is not None and test.m.is_number:
-        return [int(test.m.value)]
+        return [int(test.m.number)]
     return list(m_range)
 
 
@@ -178,7 +179,7 @@ def mark_verdict(p: Printed | None, mark: str, alpha: float = ALPHA) -> bool | N
         return float(p.lo) >= alpha - 1e-15 if p.comparator != "<" else False
     inclusive = p.text.strip().lstrip("pP= ").startswith(("≤", "<="))
     if p.comparator == "<":
-        return float(p.value) < alpha or (float(p.value) == alpha and not inclusive)
+        return float(p.number) < alpha or (float(p.number) == alpha and not inclusive)
     return float(p.hi) < alpha
 
 
@@ -190,7 +191,7 @@ def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_
         k = len(test.mean_ranks)
         lo = sum(float(r.lo) for r in test.mean_ranks)
         hi = sum(float(r.hi) for r in test.mean_ranks)
-        result.rank_sum = float(sum(r.value for r in test.mean_ranks))
+        result.rank_sum = float(sum(r.number for r in test.mean_ranks))
         result.rank_sum_ok = lo - 1e-12 <= k * (k + 1) / 2 <= hi + 1e-12
         result.granular_m = feasible_rater_counts(test.mean_ranks, k, m_range)
         if reconstruct and k >= 2 and test.W is not None and test.p is not None:
@@ -228,7 +229,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
 
     def cell(field_name: str, printed: Printed) -> Cell:
         return Cell(table=table, row=row, column=columns.get(field_name, field_name), published=printed.text,
-                    value=float(printed.value) if printed.is_number else None, decimals=printed.decimals)
+                    value=float(printed.number) if printed.is_number else None, decimals=printed.decimals)
 
     recon = audit.reconstruction
     if recon is not None:
@@ -259,7 +260,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
                                                           "W": point, "lo": lo, "hi": hi})
         cells.append(c)
     if test.chi2 is not None and test.W is not None:
-        point = m * (k - 1) * float(test.W.value)
+        point = m * (k - 1) * float(test.W.number)
         c = cell("chi2", test.chi2)
         j = judge(test.chi2, point, m * (k - 1) * float(test.W.lo), m * (k - 1) * float(test.W.hi))
         c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
@@ -282,7 +283,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
 def _apply_decision(audit: TestAudit, c: Cell) -> None:
     if audit.decision_error:
         c.status = "inconsistent"
-        c.reason = Reason("reason.decision_error", {"p": audit.test.p.text, "mark": audit.test.mark or "—",
+        c.reason = Reason("reason.decision_error", {"p": audit.test.p.text if audit.test.p else "", "mark": audit.test.mark or "—",
                                                      "alpha": ALPHA})
 
 
@@ -319,7 +320,7 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
         value = best.statistics[index] if best else None
         c.reproduced = value
         c.nearest = value
-        if value is not None and pr.contains(value):
+        if value is not None and pr is not None and pr.contains(value):
             c.status = "reproduced"
             c.reason = Reason("reason.closest_match", {"m": best.m, "lo": recon.searched[0], "hi": recon.searched[1]})
         else:
@@ -386,7 +387,7 @@ class RowAudit:
 
 
 def _is_whole(pr: Printed, least: int) -> bool:
-    return pr.is_number and pr.comparator == "=" and pr.value.denominator == 1 and pr.value >= least
+    return pr.value is not None and pr.comparator == "=" and pr.value.denominator == 1 and pr.value >= least
 
 
 def _ranges_text(values) -> str:
@@ -451,12 +452,12 @@ def _grid(test: ReportedTest, options: AuditOptions) -> tuple[np.ndarray, np.nda
     ms = set(range(m_lo, m_hi + 1))
     ks = set(range(k_lo, k_hi + 1))
     if test.m is not None and _is_whole(test.m, 1):
-        ms.add(int(test.m.value))
+        ms.add(int(test.m.number))
     if test.k is not None and _is_whole(test.k, 2):
-        ks.add(int(test.k.value))
+        ks.add(int(test.k.number))
     for df in (test.df, test.df_in_chi2):
         if df is not None and _is_whole(df, 1):
-            ks.add(int(df.value) + 1)
+            ks.add(int(df.number) + 1)
     for values in (test.mean_ranks, test.rank_sums):
         if len(values) >= 2:
             ks.add(len(values))
@@ -518,12 +519,12 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     # printed counts: m, k, df are whole numbers (m >= 1, k >= 2, df >= 1) and fix the grid
     if test.m is not None:
         if _is_whole(test.m, 1):
-            add("m", ["m"], ms[:, None] == int(test.m.value), Reason("reason.audit_m_printed", {"m": test.m.text}))
+            add("m", ["m"], ms[:, None] == int(test.m.number), Reason("reason.audit_m_printed", {"m": test.m.text}))
         else:
             add("m", ["m"], False, Reason("reason.audit_bad_count", {"column": "m", "value": test.m.text, "least": 1}))
     if test.k is not None:
         if _is_whole(test.k, 2):
-            add("k", ["k"], ks[None, :] == int(test.k.value), Reason("reason.audit_m_printed", {"m": test.k.text}))
+            add("k", ["k"], ks[None, :] == int(test.k.number), Reason("reason.audit_m_printed", {"m": test.k.text}))
         elif _is_whole(test.k, 1):
             add("k", ["k"], False, Reason("reason.audit_k_small", {"column": "k", "value": test.k.text, "k": 1}))
         else:
@@ -539,7 +540,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     for df in dfs:
         fields = ["df"] if df is test.df else ["chi2"]
         if _is_whole(df, 1):
-            add("df", fields, ks[None, :] == int(df.value) + 1, Reason("reason.audit_m_printed", {"m": df.text}))
+            add("df", fields, ks[None, :] == int(df.number) + 1, Reason("reason.audit_m_printed", {"m": df.text}))
         elif _is_whole(df, 0):
             add("df", fields, False, Reason("reason.audit_k_small", {"column": "df", "value": df.text, "k": 1}))
         else:
@@ -586,7 +587,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             Reason("reason.audit_rank_bounds", {"value": outside[0] if outside else "", "k": k}))
         lo = sum(r.lo for r in ranks)
         hi = sum(r.hi for r in ranks)
-        total = sum(r.value for r in ranks)
+        total = sum(r.number for r in ranks)
         add("ranks_sum", ["mean_ranks"], lo <= Fraction(k * (k + 1), 2) <= hi,
             Reason("reason.rank_sum", {"sum": float(total), "expected": k * (k + 1) / 2}))
         if k >= 2:
@@ -627,7 +628,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         sum_ok = np.array([lo <= n <= hi for n in need], dtype=bool)
         bounds_ok = np.array([all(r.hi >= m and r.lo <= m * k for r in sums) for m in ms.tolist()], dtype=bool)
         add("sums_total", ["rank_sums"], (sum_ok & bounds_ok)[:, None],
-            Reason("reason.audit_sums_total", {"sum": float(sum(r.value for r in sums)), "k": k}))
+            Reason("reason.audit_sums_total", {"sum": float(sum(r.number for r in sums)), "k": k}))
         if ranks and len(ranks) == k:
             agree = np.array([all(r.lo * m <= s.hi and r.hi * m >= s.lo for r, s in zip(ranks, sums))
                               for m in ms.tolist()], dtype=bool)
@@ -705,9 +706,9 @@ def _k_fixers(test: ReportedTest) -> dict[str, int]:
     """The k each printed figure implies: k itself, df + 1, the number of mean ranks or rank sums."""
     out = {}
     if test.k is not None and _is_whole(test.k, 1):
-        out["k"] = int(test.k.value)
+        out["k"] = int(test.k.number)
     if test.df is not None and _is_whole(test.df, 0):
-        out["df"] = int(test.df.value) + 1
+        out["df"] = int(test.df.number) + 1
     if test.mean_ranks:
         out["mean_ranks"] = len(test.mean_ranks)
     if test.rank_sums:
@@ -736,7 +737,7 @@ def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -
         conclusion = own[0].why
     else:
         # what the set implies without its last printed count (m, k, df first), to show the clash
-        drop = next((f for f in ("m", "k", "df", "p", "chi2", "W", "mean_ranks", "rank_sums") if f in fields), None)
+        drop = next((f for f in ("m", "k", "df", "p", "chi2", "W", "mean_ranks", "rank_sums") if f in fields), "W")
         rest = _mask_of(constraints, fields - {drop}, shape)
         om, ok = _implied(rest, ms, ks)
         conclusion = Reason("group.audit_cannot", {"figures": _figures(fields), "without": SYMBOLS[drop],
@@ -789,7 +790,7 @@ def _open_ranges(values: list[int], open_end: bool) -> tuple[str, int | None]:
 def _hold_group(test, row, fields, mask, ms, ks, index) -> Group:
     m_text, k_text = _implied(mask, ms, ks)
     cells = [(row, c) for f in FIGURES if f in fields for c in _row_cells_of(test, f)]
-    params = {"figures": _figures(fields), "m": m_text, "k": k_text}
+    params: dict[str, Any] = {"figures": _figures(fields), "m": m_text, "k": k_text}
     key = "group.audit_holds"
     if fields == {"W", "p"}:
         key = "group.audit_holds_pair"
@@ -887,10 +888,10 @@ def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.nda
     K = ks[idx[:, 1]].astype(float)
     score = np.zeros(len(idx))
     if test.W is not None and test.p is not None and not options.exact_p:
-        point = chdtrc(K - 1, M * (K - 1) * float(test.W.value))
+        point = chdtrc(K - 1, M * (K - 1) * float(test.W.number))
         score += (point >= float(test.p.lo) - 1e-12) & (point <= float(test.p.hi) + 1e-12)
     if test.W is not None and test.chi2 is not None:
-        point = M * (K - 1) * float(test.W.value)
+        point = M * (K - 1) * float(test.W.number)
         score += (point >= float(test.chi2.lo) - 1e-9) & (point <= float(test.chi2.hi) + 1e-9)
     best = int(np.argmax(score)) if len(idx) else 0
     order = np.lexsort((K, M, -score))
@@ -900,7 +901,7 @@ def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.nda
 
 def _new_cell(table: str, row: str, column: str, pr: Printed | None, text: str | None = None) -> Cell:
     return Cell(table=table, row=row, column=column, published=pr.text if pr is not None else (text or ""),
-                value=float(pr.value) if pr is not None and pr.is_number else None,
+                value=float(pr.number) if pr is not None and pr.is_number else None,
                 decimals=max(0, pr.decimals) if pr is not None else 0, layer="recomputed",
                 status="not_checkable", reason=Reason("reason.audit_alone", {}))
 
@@ -940,7 +941,7 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         search_top = (options.m_search or (0, limits.M_RANGE.stop - 1))[1] if name == "m" else \
             (options.k_search or (0, limits.K_RANGE.stop - 1))[1]
         if len(allowed) and len(allowed) < len(grid) and (allowed.max() < search_top or len(allowed) == 1):
-            c.status, c.reproduced, c.nearest = "reproduced", float(pr.value), float(pr.value)
+            c.status, c.reproduced, c.nearest = "reproduced", float(pr.number), float(pr.number)
             c.reason = Reason("reason.audit_implied", {"column": name, "values": _ranges_text(allowed)})
         else:
             c.reason = Reason("reason.audit_free", {"column": name})
@@ -978,13 +979,13 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
                                                                  "lo": lo, "hi": hi}), fitted + asym)
         elif chi2 is not None and not options.chi2_uncorrected:
             f = m * (k - 1)
-            _set(c, W, float(chi2.value) / f, max(0.0, float(chi2.lo)) / f, float(chi2.hi) / f,
-                 Reason("reason.audit_W_from_chi2", {"m": m, "k": k, "chi2": chi2.text, "W": float(chi2.value) / f}),
+            _set(c, W, float(chi2.number) / f, max(0.0, float(chi2.lo)) / f, float(chi2.hi) / f,
+                 Reason("reason.audit_W_from_chi2", {"m": m, "k": k, "chi2": chi2.text, "W": float(chi2.number) / f}),
                  fitted)
         elif strict and test.mean_ranks:
             least, most = w_uncorrected_bounds([_interval(r) for r in test.mean_ranks])
             c_ = (k + 1) / 2
-            point = 12.0 * sum((float(r.value) - c_) ** 2 for r in test.mean_ranks) / (k ** 3 - k)
+            point = 12.0 * sum((float(r.number) - c_) ** 2 for r in test.mean_ranks) / (k ** 3 - k)
             _set(c, W, point, least, most, Reason("reason.audit_W_from_ranks", {"W": point}),
                  [Assumption.of("strict_rankings")])
         cells.append(c)
@@ -997,7 +998,7 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
             _set(c, p, point, lo, hi, Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": W.text,
                                                                  "p": point, "lo": lo, "hi": hi}), fitted + asym)
         elif chi2 is not None:
-            point = float(chi2_dist.sf(float(chi2.value), k - 1))
+            point = float(chi2_dist.sf(float(chi2.number), k - 1))
             lo = float(chi2_dist.sf(float(chi2.hi), k - 1))
             hi = float(chi2_dist.sf(max(0.0, float(chi2.lo)), k - 1))
             _set(c, p, point, lo, hi, Reason("reason.audit_p_from_chi2", {"chi2": chi2.text, "df": k - 1, "p": point,
@@ -1007,13 +1008,13 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         c = _new_cell(table, row, "chi2", chi2)
         f = m * (k - 1)
         if W is not None and not options.chi2_uncorrected:
-            point = f * float(W.value)
+            point = f * float(W.number)
             _set(c, chi2, point, f * max(0.0, float(W.lo)), f * min(1.0, float(W.hi)),
                  Reason("reason.chi2_from_W", {"m": m, "k": k, "chi2": point}), fitted)
         elif p is not None and not options.exact_p and W is None:
             p_hi = min(1.0, float(p.hi))
             p_lo = max(1e-300, float(p.lo))
-            point = float(chi2_dist.isf(min(max(float(p.value), 1e-300), 1.0), k - 1))
+            point = float(chi2_dist.isf(min(max(float(p.number), 1e-300), 1.0), k - 1))
             _set(c, chi2, point, float(chi2_dist.isf(p_hi, k - 1)), float(chi2_dist.isf(p_lo, k - 1)),
                  Reason("reason.audit_chi2_from_p", {"p": p.text, "df": k - 1, "chi2": point}), asym)
         cells.append(c)
@@ -1096,12 +1097,13 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     row_reason = Reason("reason.audit_row_fails", {"groups": [g.conclusion for g in failing]}) if failing else None
     if mk is None:
         for c in cells:
-            c.reason = row_reason
+            c.reason = row_reason or c.reason
     apply_groups(cells, groups, row_reason)
     # significance marks, judged against p apart from the data
     decision = mark_verdict(test.p, test.mark, options.alpha) if test.p is not None else None
     if decision:
-        reason = Reason("reason.decision_error", {"p": test.p.text, "mark": test.mark, "alpha": options.alpha})
+        reason = Reason("reason.decision_error", {"p": test.p.text if test.p else "", "mark": test.mark,
+                                                  "alpha": options.alpha})
         group = Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "p"), (row, "mark")], holds=False,
                       conclusion=reason, severity="assumption",
                       assumptions=[Assumption.of("alpha_marks", alpha=options.alpha)])
@@ -1269,7 +1271,7 @@ def share_cells(rows, table: str = "audit", n_max: int | None = None):
             c.reason = Reason("reason.audit_share_bad_n", {"value": r.n.text})
             cells.append(c)
             continue
-        n = int(r.n.value) if r.n is not None else None
+        n = int(r.n.number) if r.n is not None else None
         groups.setdefault(n, []).append(r)
     feasible = {}
     for n, members in groups.items():

@@ -76,7 +76,8 @@ def read_cell(text: str | None, column: str, count: bool = False) -> tuple[Print
     printed = parse_printed(stripped)
     if not printed.is_number:
         raise Unreadable(raw)
-    if abs(printed.value) > MAX_MAGNITUDE or printed.decimals > 300 or abs(printed.value) > MAX_COUNT.get(column, abs(printed.value)):
+    size = abs(printed.number)
+    if size > MAX_MAGNITUDE or printed.decimals > 300 or size > MAX_COUNT.get(column, size):
         raise TooLarge(raw)
     return Printed(text=raw, value=printed.value, decimals=printed.decimals, comparator=printed.comparator,
                    marks=printed.marks, oddities=printed.oddities), extras

@@ -59,7 +59,7 @@ def share_numerators(printed: Printed, n: int) -> range:
 
 def nearest_numerator(printed: Printed, n: int) -> int:
     """The k in [0, n] whose k/n is nearest the printed value (ties: the smaller k), exact arithmetic."""
-    value = min(max(Fraction(printed.value), Fraction(0)), Fraction(1))
+    value = min(max(Fraction(printed.number), Fraction(0)), Fraction(1))
     low = math.floor(value * n)
     return min((k for k in (low, low + 1) if 0 <= k <= n), key=lambda k: (abs(Fraction(k, n) - value), k))
 
