@@ -391,7 +391,7 @@ def _exact_p_reading(audits: list[TestAudit], analyses: list[RowAnalysis], cells
                 here = "reproduced"
             elif holds is None and before == "reproduced":
                 here = "not_checkable"
-            if before is not None and here != before:
+            if before is not None and here is not None and here != before:
                 flips.append({"row": row, "column": column, "status": before, "status_here": here})
     return {"id": "p_exact", "assumptions": [Assumption.of("p_exact")], "rows": rows, "flips": flips,
             "wp_verdicts_change": any(r["wp_verdict_changes"] for r in rows),
