@@ -337,3 +337,19 @@ def test_row6_datasets_by_brute_force_match_the_engine(results):
     assert found == {9: 0, 10: 2, 11: 2, 12: 0}
     rows = {r["row"]: r for r in results["B3"].extra["rows"]}
     assert rows[6]["datasets"] == 4 and rows[6]["row_m"] == [10, 11]
+
+
+def test_three_raters_cannot_give_p_below_one_in_36(results):
+    """Brute force over every dataset of 3 raters ranking 3 items (ties allowed): the smallest exact p is 1/36,
+    as the reason for the discussion's «3 specialists» states; Table 3 prints 0,001 and 0,002."""
+    import itertools
+
+    import numpy as np
+
+    from repro.kendall import exact_p
+    from repro.kendall_groups import _WEAK3
+
+    smallest = min(exact_p(np.array(c)) for c in itertools.combinations_with_replacement(sorted(_WEAK3), 3))
+    assert math.isclose(smallest, 1 / 36)
+    cell = next(c for c in results["prose"].cells if c.row == "p004.experts.results")
+    assert math.isclose(cell.reason.params["p_exact"], 1 / 36) and cell.reason.params["rows"] == "3, 4, 6"
