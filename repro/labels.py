@@ -16,13 +16,15 @@ from repro.numfmt import fmt_number
 from repro.verdict import (STATUS_MARKS, Assumption, Cell, Group, Reason, TableResult, count_statuses,
                            severity_counts)
 
-# tables whose labels come from the catalog (the ids of datasets/tables.csv's verified tables)
-LABELLED_TABLES = ("A1", "B1", "B2", "B3", "B4", "prose")
+def _labelled(table: str) -> bool:
+    """Whether a table's labels come from the catalog: the published tables of datasets/tables.csv, and the
+    prose figures (a reviewer's audited table keeps its own column names)."""
+    return table == "prose" or table in ds.tables_meta()
 
 
 def column_label(table: str, column: str, lang: str) -> str:
     """Display label of a column (B4 columns are "dimension W|p")."""
-    if table not in LABELLED_TABLES:
+    if not _labelled(table):
         return column
     if table == "B4":
         dim, _, stat = column.rpartition(" ")
