@@ -347,6 +347,7 @@ SYMBOLS = {"m": "m", "k": "k", "df": "df", "W": "W", "chi2": "χ²", "p": "p", "
 class AuditOptions:
     """How to read the printed figures of a row (``repro audit`` options).
 
+    ``layout_k``: the number of mean ranks (rank sums) printed is the row's k for every set of figures.
     ``strict``: the rankings are declared strict (no ties), so W equals the uncorrected W and rank
     sums are whole numbers; a row's ``ties`` column overrides it. ``chi2_uncorrected``: the printed
     chi2 is not corrected for ties. ``exact_p``: the printed p is exact, so W–p and chi2–p are not
@@ -363,6 +364,9 @@ class AuditOptions:
     m_search: tuple[int, int] | None = None
     k_search: tuple[int, int] | None = None
     table: str = "audit"
+    # the number of mean-rank (rank-sum) columns is the row's k for every set of figures, W and p alone
+    # included (as Tables 3/4 of paper 004 are judged); False lets k vary where a set does not fix it
+    layout_k: bool = True
 
 
 @dataclass
@@ -444,6 +448,12 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float
     return max(0.0, least * (1 - 1e-9) - 1e-12), min(1.0, most * (1 + 1e-9) + 1e-12)
 
 
+def _layout_k(test: ReportedTest) -> int | None:
+    """The k the layout gives: the number of mean-rank (or rank-sum) columns, when they agree."""
+    counts = {len(v) for v in (test.mean_ranks, test.rank_sums) if len(v) >= 2}
+    return counts.pop() if len(counts) == 1 else None
+
+
 def _grid(test: ReportedTest, options: AuditOptions) -> tuple[np.ndarray, np.ndarray]:
     from repro import limits
 
@@ -461,6 +471,9 @@ def _grid(test: ReportedTest, options: AuditOptions) -> tuple[np.ndarray, np.nda
     for values in (test.mean_ranks, test.rank_sums):
         if len(values) >= 2:
             ks.add(len(values))
+    layout = _layout_k(test)
+    if options.layout_k and layout is not None:
+        ks = {layout}  # the table's columns of mean ranks (rank sums) are its k: every set is judged there
     if len(test.rank_sums) >= 2:  # the rank sums fix m: sum R = m k (k+1) / 2
         k = len(test.rank_sums)
         total_lo = sum(max(Fraction(0), r.lo) for r in test.rank_sums)
@@ -522,9 +535,17 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             add("m", ["m"], ms[:, None] == int(test.m.number), Reason("reason.audit_m_printed", {"m": test.m.text}))
         else:
             add("m", ["m"], False, Reason("reason.audit_bad_count", {"column": "m", "value": test.m.text, "least": 1}))
+    layout = _layout_k(test) if options.layout_k else None
+    layout_symbol = SYMBOLS["mean_ranks" if test.mean_ranks else "rank_sums"]
+
+    def k_reason(column: str, text: str, k: int) -> Reason:
+        if layout is not None and k != layout:
+            return Reason("reason.audit_k_clash", {"a": column, "ka": k, "b": layout_symbol, "kb": layout})
+        return Reason("reason.audit_m_printed", {"m": text})
+
     if test.k is not None:
         if _is_whole(test.k, 2):
-            add("k", ["k"], ks[None, :] == int(test.k.number), Reason("reason.audit_m_printed", {"m": test.k.text}))
+            add("k", ["k"], ks[None, :] == int(test.k.number), k_reason("k", test.k.text, int(test.k.number)))
         elif _is_whole(test.k, 1):
             add("k", ["k"], False, Reason("reason.audit_k_small", {"column": "k", "value": test.k.text, "k": 1}))
         else:
@@ -540,7 +561,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     for df in dfs:
         fields = ["df"] if df is test.df else ["chi2"]
         if _is_whole(df, 1):
-            add("df", fields, ks[None, :] == int(df.number) + 1, Reason("reason.audit_m_printed", {"m": df.text}))
+            add("df", fields, ks[None, :] == int(df.number) + 1, k_reason("df", df.text, int(df.number) + 1))
         elif _is_whole(df, 0):
             add("df", fields, False, Reason("reason.audit_k_small", {"column": "df", "value": df.text, "k": 1}))
         else:
@@ -686,7 +707,8 @@ def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> li
     out = []
     active = [c for c in constraints if c.fields <= fields]
     m_fixed = "m" in fields or "rank_sums" in fields
-    k_fixed = bool(fields & {"k", "df", "mean_ranks", "rank_sums"}) or any(c.key == "df" for c in active)
+    k_fixed = bool(fields & {"k", "df", "mean_ranks", "rank_sums"}) or any(c.key == "df" for c in active) \
+        or ks.size == 1  # the layout's k (options.layout_k)
 
     def fails_without(axis: str) -> bool:
         mask = np.ones(shape, dtype=bool)
@@ -695,7 +717,17 @@ def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> li
                 mask = mask & c.mask
         return not mask.any()
 
-    if not m_fixed and any("m" in c.dims for c in active) and not fails_without("m"):
+    def beyond_top_fails() -> bool:
+        """The set holds W–p, and p only falls as m grows (chi2 = m(k-1)W): if even the lowest W at the
+        largest m searched gives a p below the printed one, no larger m satisfies W–p, so none the set."""
+        if "W_p" not in [c.key for c in active] or test.W is None or test.p is None:
+            return False
+        from scipy.special import chdtrc
+
+        w_lo = max(0.0, float(test.W.lo))
+        return bool(np.all(chdtrc(ks - 1.0, float(ms[-1]) * (ks - 1.0) * w_lo) < float(test.p.lo) - 1e-12))
+
+    if not m_fixed and any("m" in c.dims for c in active) and not fails_without("m") and not beyond_top_fails():
         out.append(Assumption.of("m_range", lo=int(ms[0]), hi=int(ms[-1])))
     if not k_fixed and any("k" in c.dims for c in active) and not fails_without("k"):
         out.append(Assumption.of("k_range", lo=int(ks[0]), hi=int(ks[-1])))
