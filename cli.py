@@ -18,10 +18,21 @@ app = typer.Typer(name="repro", no_args_is_help=True, add_completion=True,
 @app.callback()
 def _options(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error (as REPRO_DEBUG=1).")):
     """Options for every command."""
-    if debug:
-        import os
+    import os
 
+    if debug:
         os.environ["REPRO_DEBUG"] = "1"
+    if not os.environ.get("SOURCE_DATE_EPOCH", "x").strip():  # empty is unset (numpy's int('') would fail)
+        del os.environ["SOURCE_DATE_EPOCH"]
+    if "SOURCE_DATE_EPOCH" in os.environ:  # numpy reads it when scipy is imported: refuse a bad one first (D28)
+        from commands._common import fail
+        from repro.provenance import source_date_epoch
+        from repro.errors import ReproError
+
+        try:
+            source_date_epoch()
+        except ReproError as exc:
+            fail(exc.one_line())
 
 
 app.command(name="tables", help=tables.EXAMPLE)(tables.tables)

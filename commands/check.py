@@ -19,15 +19,17 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
           lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the messages."),
           fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (text lines) or json.")):
     import tempfile
+    from collections import Counter
 
-    from repro.artefacts import build_artefacts, compare_artefacts, read_manifest
+    from repro.artefacts import METHODS, build_artefacts, compare_artefacts, read_manifest
     from repro.catalog import render
+    from repro.numfmt import RELATIVE_TOLERANCE
 
     if fmt not in (Format.table, Format.json):
         fail("--format takes table or json")
     recorded = read_manifest(artefacts)
     languages = tuple(recorded.get("languages") or ("kk", "ru", "en"))
-    pdf = bool(recorded.get("pdf", True))
+    pdf = recorded.get("pdf", True)
     with tempfile.TemporaryDirectory(prefix="repro-check-") as tmp:
         build_artefacts(tmp, languages, pdf=pdf)
         comparison = compare_artefacts(artefacts, tmp)
@@ -35,16 +37,29 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
         typer.echo(dump_json(comparison.to_json()))
     else:
         l = lang.value
-        if comparison.skipped:
-            versions = ", ".join(f"{k} {a} → {b}" for k, (a, b) in comparison.version_notes.items())
-            typer.echo(render("check.skipped", l, {"n": len(comparison.skipped), "versions": versions}), err=True)
         if comparison.equal:
-            typer.echo(render("check.equal", l, {"n": len(recorded.get("outputs", {}))}))
+            typer.echo(render("check.equal", l, {"n": len(recorded["outputs"])}))
         else:
             typer.echo(render("check.drift", l, {"n": len(comparison.changes)}))
             for change in comparison.changes:
-                params = {k: ("—" if v is None else v) for k, v in vars(change).items()}
-                typer.echo("  " + render(f"check.{change.kind}", l, params))
+                typer.echo("  " + render(_message_key(change), l, {k: ("—" if v is None else v)
+                                                                   for k, v in vars(change).items()}))
+        counts = Counter(comparison.methods.values())
+        summary = "; ".join(render(f"check.method.{m}", l, {"n": counts[m], "tolerance": f"{RELATIVE_TOLERANCE:g}"})
+                            for m in METHODS if counts[m])
+        typer.echo(render("check.compared", l, {"summary": summary}))
+        if counts["page_text"] or counts["text"]:
+            versions = ", ".join(f"{k} {a} → {b}" for k, (a, b) in comparison.version_notes.items())
+            typer.echo(render("check.stack", l, {"versions": versions or "—"}))
+        if not comparison.equal:
             typer.echo(render("check.hint", l, {"folder": artefacts}))
     if not comparison.equal:
         raise typer.Exit(1)
+
+
+def _message_key(change) -> str:
+    if change.kind == "cell" and change.field != "status" and change.status_before is not None:
+        return "check.cell_status"
+    if change.kind == "file" and change.field:
+        return "check.file_detail"
+    return f"check.{change.kind}"

@@ -60,3 +60,51 @@ def fmt_bounded(value: float, lang: str, decimals: int) -> str:
         bound = format_decimal(10 ** -decimals, format="0." + "0" * decimals, locale=LOCALES[lang])
         return f"<\u00a0{bound}" if value > 0 else f">\u00a0−{bound}"
     return fmt_number(value, lang, decimals)
+
+
+# ---------------------------------------------------------------- computed values in artefacts
+#: Significant digits of every computed float written to an artefact (JSON, CSV, Markdown, LaTeX, report).
+#: Ten digits show any verdict-relevant difference (published values have at most four), and lie six
+#: orders of magnitude above the last-ulp differences that summation order and SIMD paths produce.
+SIGNIFICANT_DIGITS = 10
+#: ``repro check`` accepts a relative difference up to one unit in the tenth significant digit.
+RELATIVE_TOLERANCE = 1e-9
+
+
+def canonical(value):
+    """A computed float at the artefacts' fixed precision (:data:`SIGNIFICANT_DIGITS` significant digits).
+
+    Anything else (int, bool, str, None, nan, inf) is returned unchanged; numpy floats become floats.
+
+    >>> canonical(0.10655111725238742), canonical(0.1065511172523874)
+    (0.1065511173, 0.1065511173)
+    """
+    if isinstance(value, float) and not isinstance(value, bool) and math.isfinite(value) and value != 0:
+        return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    return value
+
+
+def canonical_data(obj):
+    """A copy of ``obj`` (dataclasses, dicts, lists, tuples) with every float through :func:`canonical`."""
+    import dataclasses
+
+    if isinstance(obj, float):
+        return canonical(obj)
+    if isinstance(obj, dict):
+        return {k: canonical_data(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [canonical_data(v) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(canonical_data(v) for v in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: canonical_data(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
+        return dataclasses.replace(obj, **changes)
+    return obj
+
+
+def same_number(a, b) -> bool:
+    """Equal, or two numbers within :data:`RELATIVE_TOLERANCE` (the comparison of ``repro check``)."""
+    if (isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool)
+            and not isinstance(b, bool)):
+        return a == b or math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+    return a == b

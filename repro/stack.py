@@ -1,0 +1,183 @@
+"""The rendering stack behind the report's bytes, and the report's content read back as text.
+
+A PDF's bytes depend on more than the data: on WeasyPrint and the Python packages it drives (pydyf
+writes the file, fontTools or HarfBuzz-Subset subsets the fonts, tinycss2/cssselect2 read the CSS),
+on the system's Pango (layout), HarfBuzz (shaping, subsetting) and fontconfig, and on the font files
+that end up embedded. :func:`rendering_stack` records all of these in the manifest, so that
+``repro check`` compares a report byte for byte only where the stack is the same, and by the text of
+each page (:func:`pdf_pages_text`) where it is not. Nothing here imports WeasyPrint: the system
+versions are read through cffi from the same shared libraries WeasyPrint loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+
+# the Python packages whose versions change a PDF's or the HTML's bytes
+RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow",
+                      "brotli", "zopfli", "jinja2", "babel")
+
+# the library names WeasyPrint tries (weasyprint/text/ffi.py), per platform
+_LIBRARIES = {
+    "pango": ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib",
+              "libpango-1.0-0.dll"),
+    "harfbuzz": ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib",
+                 "libharfbuzz-0.dll"),
+    "harfbuzz_subset": ("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0",
+                        "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"),
+    "fontconfig": ("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1",
+                   "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+}
+
+
+def _dlopen(ffi, names):
+    for name in names:
+        try:
+            return ffi.dlopen(name)
+        except OSError:
+            continue
+    return None
+
+
+def system_versions() -> dict[str, str | None]:
+    """Versions of Pango, HarfBuzz, HarfBuzz-Subset and fontconfig as loaded here (None: not found)."""
+    try:
+        from cffi import FFI
+    except ImportError:  # WeasyPrint depends on cffi; without it there is no PDF either
+        return {name: None for name in _LIBRARIES}
+    ffi = FFI()
+    ffi.cdef("const char *pango_version_string (void); const char *hb_version_string (void);"
+             "int FcGetVersion (void);")
+    out: dict[str, str | None] = {}
+    for name, candidates in _LIBRARIES.items():
+        lib = _dlopen(ffi, candidates)
+        version = None
+        try:
+            if lib is not None and name == "pango":
+                version = ffi.string(lib.pango_version_string()).decode()
+            elif lib is not None and name.startswith("harfbuzz"):
+                version = ffi.string(lib.hb_version_string()).decode()
+            elif lib is not None and name == "fontconfig":
+                v = lib.FcGetVersion()  # MAJOR * 10000 + MINOR * 100 + REVISION
+                version = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+        except (AttributeError, OSError):
+            version = None
+        out[name] = version
+    return out
+
+
+def package_versions(names=RENDERING_PACKAGES) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def rendering_stack() -> dict:
+    """What the manifest records as ``rendering``: Python packages and system libraries."""
+    return {"packages": package_versions(), "system": system_versions()}
+
+
+# ---------------------------------------------------------------- reading a PDF back
+def _pdf_reader(path: Path):
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return PdfReader(str(path))
+    except (PyPdfError, OSError, ValueError) as exc:
+        from repro.errors import ReproError
+
+        raise ReproError(f"cannot read the PDF ({exc})", file=str(path)) from None
+
+
+def pdf_fonts(path: str | Path) -> dict[str, str]:
+    """sha256 of each embedded font program of a PDF, by its /BaseFont name."""
+    reader = _pdf_reader(Path(path))
+    fonts: dict[str, str] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        font_dict = resources.get_object().get("/Font") if resources is not None else None
+        if font_dict is None:
+            continue
+        for ref in font_dict.get_object().values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            if descriptor is None:
+                continue
+            descriptor = descriptor.get_object()
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    data = descriptor[key].get_object().get_data()
+                    fonts[str(font.get("/BaseFont"))] = hashlib.sha256(data).hexdigest()
+    return dict(sorted(fonts.items()))
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace: line breaks, hyphen-free wrapping and spacing depend on the layout engine."""
+    return "".join(text.split())
+
+
+def pdf_pages_text(path: str | Path) -> list[str]:
+    """The extracted text of each page, whitespace removed."""
+    return [squeeze(page.extract_text() or "") for page in _pdf_reader(Path(path)).pages]
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(text: str) -> str:
+    """The visible text of an HTML document, whitespace removed."""
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    return squeeze(" ".join(parser.parts))
+
+
+def mask_versions(text: str, versions: dict[str, str | None]) -> str:
+    """``text`` (squeezed) with each "name version" the report prints reduced to the name.
+
+    The report states the versions it was made with; when the recorded versions differ, that line
+    differs by design and the manifest already says so.
+    """
+    for name, version in versions.items():
+        if version:
+            text = re.sub(re.escape(name + version) + r"(?![0-9])", name, text)
+    return text
+
+
+def first_difference(a: str, b: str, context: int = 30) -> tuple[str, str]:
+    """The neighbourhood of the first character where two texts differ."""
+    i = 0
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            break
+    else:
+        i = min(len(a), len(b))
+    start = max(0, i - context)
+    return a[start:i + context], b[start:i + context]
