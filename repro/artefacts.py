@@ -234,12 +234,13 @@ class Comparison:
         return not self.changes
 
     def to_json(self) -> dict:
-        from repro.numfmt import RELATIVE_TOLERANCE, SIGNIFICANT_DIGITS
+        from repro.numfmt import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE, SIGNIFICANT_DIGITS
 
         return {"equal": self.equal, "changes": [asdict(c) for c in self.changes], "skipped": self.skipped,
                 "versions_differ": {k: list(v) for k, v in self.version_notes.items()},
                 "comparisons": dict(sorted(self.methods.items())),
-                "tolerance": {"relative": RELATIVE_TOLERANCE, "significant_digits": SIGNIFICANT_DIGITS}}
+                "tolerance": {"relative": RELATIVE_TOLERANCE, "absolute": ABSOLUTE_TOLERANCE,
+                              "significant_digits": SIGNIFICANT_DIGITS}}
 
 
 # how each file was compared: identical bytes; a table by its values (numbers within the tolerance);

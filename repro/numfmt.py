@@ -67,8 +67,10 @@ def fmt_bounded(value: float, lang: str, decimals: int) -> str:
 #: Ten digits show any verdict-relevant difference (published values have at most four), and lie six
 #: orders of magnitude above the last-ulp differences that summation order and SIMD paths produce.
 SIGNIFICANT_DIGITS = 10
-#: ``repro check`` accepts a relative difference up to one unit in the tenth significant digit.
+#: ``repro check`` accepts a relative difference up to one unit in the tenth significant digit,
+#: or an absolute one up to :data:`ABSOLUTE_TOLERANCE` near zero (0 against 1e-17 is rounding noise).
 RELATIVE_TOLERANCE = 1e-9
+ABSOLUTE_TOLERANCE = 1e-12
 
 
 def canonical(value):
@@ -106,5 +108,5 @@ def same_number(a, b) -> bool:
     """Equal, or two numbers within :data:`RELATIVE_TOLERANCE` (the comparison of ``repro check``)."""
     if (isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool)
             and not isinstance(b, bool)):
-        return a == b or math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=0.0)
+        return a == b or math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
     return a == b

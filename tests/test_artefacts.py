@@ -97,3 +97,229 @@ def test_a_dataset_edit_that_moves_a_status_fails_check_naming_the_cell(built, t
                                                                  "HOME": str(tmp_path)})
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"table B3, row {row.row}, column W: status reproduced → inconsistent" in result.stdout
+    # the printed value that changed, with both values (#18 "names that cell")
+    assert f"table B3, row {row.row}, column W: published {row.W.text} → {perturbed}" in result.stdout
+
+
+# ---------------------------------------------------------------- #18: across machines
+def _nudge(value):
+    """Every float one ulp up, through lists, dicts and dataclasses (another CPU's summation order)."""
+    import dataclasses
+    import math
+
+    if isinstance(value, float) and math.isfinite(value) and value != 0:
+        return math.nextafter(value, math.inf)
+    if isinstance(value, dict):
+        return {k: _nudge(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nudge(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_nudge(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _nudge(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def test_canonical_numbers_do_not_depend_on_the_last_ulp(built, tmp_path):
+    """Results whose every float differs in the last ulp write the same table bytes (10 significant digits)."""
+    from repro.tables import TABLE_IDS, verify_tables
+
+    out, manifest = built
+    nudged = _nudge(verify_tables(TABLE_IDS))
+    again = build_artefacts(tmp_path, ("en",), pdf=False, results=nudged)
+    tables = {k: v for k, v in manifest["outputs"].items() if k.startswith("tables/")}
+    assert tables and tables == {k: v for k, v in again["outputs"].items() if k.startswith("tables/")}
+    doc = json.loads((out / "tables/B3.en.json").read_text())
+    p = next(c for c in doc["tables"][0]["cells"] if c["row"] == "8" and c["column"] == "p")
+    assert len(repr(p["reproduced"]).replace("0.", "").lstrip("0")) <= 10
+
+
+def test_floats_perturbed_in_the_last_ulp_pass_check(built, tmp_path):
+    """#18 item 4a: committed artefacts whose floats differ in the last ulp (JSON and CSV): exit 0."""
+    import csv
+    import io
+    import math
+
+    out, _ = built
+    committed = tmp_path / "committed"
+    shutil.copytree(out, committed)
+    touched = 0
+    for path in sorted((committed / "tables").glob("*.json")):
+        doc = json.loads(path.read_text())
+        nudged = _nudge(doc)
+        touched += nudged != doc
+        path.write_text(json.dumps(nudged, ensure_ascii=False, indent=2) + "\n")
+    for path in sorted((committed / "tables").glob("*.csv")):
+        rows = list(csv.reader(io.StringIO(path.read_text())))
+        for row in rows[1:]:
+            for i in (5, 6):  # value, reproduced
+                try:
+                    if float(row[i]) != 0:
+                        row[i] = repr(math.nextafter(float(row[i]), math.inf))
+                except ValueError:
+                    pass
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        path.write_text(buffer.getvalue())
+    assert touched >= 4
+    comparison = compare_artefacts(committed, out)
+    assert comparison.equal, comparison.changes[:3]
+    assert comparison.methods["tables/B3.en.json"] == comparison.methods["tables/B3.en.csv"] == "values"
+    result = runner.invoke(app, ["check", "--artefacts", str(committed)])
+    assert result.exit_code == 0, result.output
+    assert "value by value" in result.output
+
+
+def test_a_hand_edited_csv_value_is_named_to_its_cell(built, tmp_path):
+    """#18 item 3: a table file's difference is never only "bytes differ"."""
+    out, _ = built
+    committed = tmp_path / "committed"
+    shutil.copytree(out, committed)
+    path = committed / "tables/B3.en.csv"
+    lines = path.read_text().splitlines()
+    doc = json.loads((out / "tables/B3.en.json").read_text())
+    cell = doc["tables"][0]["cells"][2]
+    old = lines[3]
+    lines[3] = old.replace(f",{cell['reproduced']!r},", ",9.99,")
+    assert lines[3] != old
+    path.write_text("\n".join(lines) + "\n")
+    changes = compare_artefacts(committed, out).changes
+    assert [(c.kind, c.file, c.table, c.row, c.column) for c in changes] == \
+        [("cell", "tables/B3.en.csv", "B3", cell["row"], cell["column"])]
+    assert "9.99" in changes[0].before and cell["status"] == changes[0].status_after
+
+
+@pytest.mark.slow
+def test_a_different_rendering_stack_compares_pdf_text(tmp_path):
+    """#18 item 4c: the recorded stack differs and the PDF's bytes differ (rewritten, same text): the
+    page text is compared and check passes; with the same recorded stack the bytes are drift; a PDF
+    whose text differs is drift named by page."""
+    from pypdf import PdfReader, PdfWriter
+
+    fresh = tmp_path / "fresh"
+    build_artefacts(fresh, ("en",), pdf=True)
+    committed = tmp_path / "committed"
+    shutil.copytree(fresh, committed)
+    pdf = committed / "report/report.en.pdf"
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
+    writer.add_metadata({"/Producer": "another stack"})
+    with open(pdf, "wb") as handle:
+        writer.write(handle)
+    assert sha256_file(pdf) != sha256_file(fresh / "report/report.en.pdf")
+    same_stack = compare_artefacts(committed, fresh)
+    assert not same_stack.equal and same_stack.methods["report/report.en.pdf"] == "bytes"
+    manifest = json.loads((committed / "manifest.json").read_text())
+    assert manifest["rendering"]["fonts"]["report/report.en.pdf"]
+    assert {"pango", "harfbuzz", "fontconfig"} <= set(manifest["rendering"]["system"])
+    assert {"fonttools", "pydyf", "tinycss2"} <= set(manifest["rendering"]["packages"])
+    manifest["rendering"]["system"]["harfbuzz"] = "0.0.0-elsewhere"
+    (committed / "manifest.json").write_text(json.dumps(manifest))
+    other = compare_artefacts(committed, fresh)
+    assert other.equal, other.changes
+    assert other.methods["report/report.en.pdf"] == "page_text"
+    assert other.version_notes["harfbuzz"][0] == "0.0.0-elsewhere"
+    # a report that says something else is drift, named by page
+    shutil.copy(fresh / "report/report.en.pdf", pdf)
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
+    writer.remove_page(len(writer.pages) - 1)
+    with open(pdf, "wb") as handle:
+        writer.write(handle)
+    drift = compare_artefacts(committed, fresh)
+    assert [(c.kind, c.field) for c in drift.changes] == [("page", "pages")]
+
+
+# ---------------------------------------------------------------- #21: the manifest as hostile input
+def _committed_with_manifest(out: Path, tmp_path: Path, edit) -> Path:
+    folder = tmp_path / "committed"
+    shutil.copytree(out, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps(edit(manifest)))
+    return folder
+
+
+D12_SHAPES = {
+    "list": lambda m: [1, 2, 3],
+    "outputs-int": lambda m: dict(m, outputs=5),
+    "inputs-null": lambda m: dict(m, inputs=None),
+    "dependencies-list": lambda m: dict(m, dependencies=[1]),
+    "languages-unknown": lambda m: dict(m, languages=["xx"]),
+    "languages-string": lambda m: dict(m, languages="en"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(D12_SHAPES))
+def test_d12_a_malformed_manifest_is_exit_2_with_one_line(shape, tmp_path):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    base = {"tool": {"name": "repro", "version": "0"}, "languages": ["en"], "pdf": False, "inputs": {},
+            "outputs": {}, "dependencies": {}}
+    (folder / "manifest.json").write_text(json.dumps(D12_SHAPES[shape](base)))
+    result = runner.invoke(app, ["check", "--artefacts", str(folder)])
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    assert "malformed manifest" in result.output and result.output.count("\n") == 1
+
+
+def test_d12_a_malformed_table_artefact_is_exit_2(built, tmp_path):
+    out, _ = built
+    folder = tmp_path / "committed"
+    shutil.copytree(out, folder)
+    (folder / "tables/B3.en.json").write_text('{"tables": 5}')
+    result = runner.invoke(app, ["check", "--artefacts", str(folder)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "malformed table artefact" in result.output
+
+
+@pytest.mark.parametrize("name", ["../../../../../etc/passwd", "/etc/shadow", "tables/../../x", "link/passwd"])
+def test_d13_manifest_paths_outside_the_folder_are_refused(name, tmp_path):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "link").symlink_to("/etc")
+    manifest = {"tool": {"name": "repro", "version": "0"}, "languages": ["en"], "pdf": False, "inputs": {},
+                "dependencies": {}, "outputs": {name: "0" * 64}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    from repro.errors import ReproError
+
+    with pytest.raises(ReproError, match="inside the artefacts folder|outside the artefacts folder"):
+        compare_artefacts(folder, folder)
+
+
+def test_d13_hashing_reads_regular_files_in_chunks_and_never_a_fifo(tmp_path):
+    import os
+
+    from repro.errors import ReproError
+
+    big = tmp_path / "big"
+    with open(big, "wb") as handle:  # sparse: 64 MiB on disk as nothing
+        handle.truncate(64 * 2 ** 20)
+    import hashlib
+
+    assert sha256_file(big) == hashlib.sha256(b"\0" * 64 * 2 ** 20).hexdigest()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ReproError, match="not a regular file"):
+        sha256_file(fifo)
+    # and through the command, in a child that a hang cannot take down with the suite
+    folder = tmp_path / "a"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.json")
+    (folder / "manifest.json").write_text(json.dumps({"languages": ["en"], "pdf": False, "inputs": {},
+                                                      "outputs": {"pipe.json": "0" * 64}}))
+    code = "from repro.artefacts import compare_artefacts as c; import sys; c(sys.argv[1], sys.argv[1])"
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert "not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "1.5", ""])
+def test_d28_a_bad_source_date_epoch_is_one_line_naming_it(value):
+    result = runner.invoke(app, ["tables", "--table", "B1", "--format", "json"], env={"SOURCE_DATE_EPOCH": value})
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "SOURCE_DATE_EPOCH" in result.output and result.output.count("\n") == 1
+
+
+def test_d28_report_names_source_date_epoch(tmp_path):
+    result = runner.invoke(app, ["report", "--out", str(tmp_path / "r"), "--no-pdf", "--lang", "en"],
+                           env={"SOURCE_DATE_EPOCH": "abc"})
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
+    assert not (tmp_path / "r").exists()
