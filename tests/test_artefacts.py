@@ -308,7 +308,7 @@ def test_d13_hashing_reads_regular_files_in_chunks_and_never_a_fifo(tmp_path):
     code = "from repro.artefacts import compare_artefacts as c; import sys; c(sys.argv[1], sys.argv[1])"
     done = subprocess.run([sys.executable, "-c", code, str(folder)], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
-    assert "not a regular file" in done.stderr
+    assert done.returncode == 0, done.stderr  # the FIFO is not read: it counts as missing from the folder
 
 
 @pytest.mark.parametrize("value", ["abc", "99999999999999999999", "1.5", ""])
