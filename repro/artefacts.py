@@ -128,11 +128,25 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
         "languages": list(languages),
         "pdf": pdf,
         "command": command,
-        "inputs": {f"datasets/{name}": digest for name, digest in ds.dataset_hashes().items()},
+        "inputs": input_hashes(),
         "outputs": {name: sha256_file(path) for name, path in outputs.items()},
     }
     write_atomic(inside(out, MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def input_hashes() -> dict[str, str]:
+    """sha256 of everything the artefacts are made from besides the code: the datasets, the catalog,
+    the templates and the embedded fonts."""
+    from repro.paths import PACKAGE_DIR, templates_dir
+
+    inputs = {f"datasets/{name}": digest for name, digest in ds.dataset_hashes().items()}
+    inputs["repro/catalog.toml"] = sha256_file(PACKAGE_DIR / "catalog.toml")
+    root = templates_dir()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            inputs[f"templates/{path.relative_to(root).as_posix()}"] = sha256_file(path)
+    return inputs
 
 
 # ---------------------------------------------------------------- reading a manifest

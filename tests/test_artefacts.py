@@ -26,7 +26,8 @@ def built(tmp_path_factory):
 
 def test_manifest_lists_every_input_and_output_with_hashes(built):
     out, manifest = built
-    assert set(manifest["inputs"]) == {f"datasets/{name}" for name in ds.dataset_hashes()}
+    assert {k for k in manifest["inputs"] if k.startswith("datasets/")} == {f"datasets/{name}" for name in ds.dataset_hashes()}
+    assert {"repro/catalog.toml", "templates/fonts/DejaVuSans.ttf"} <= set(manifest["inputs"])
     for name, digest in manifest["outputs"].items():
         assert sha256_file(out / name) == digest
     for table in ("A1", "B1", "B2", "B3", "B4", "prose"):
@@ -173,21 +174,26 @@ def test_floats_perturbed_in_the_last_ulp_pass_check(built, tmp_path):
 
 def test_a_hand_edited_csv_value_is_named_to_its_cell(built, tmp_path):
     """#18 item 3: a table file's difference is never only "bytes differ"."""
+    import csv
+    import io
+
     out, _ = built
     committed = tmp_path / "committed"
     shutil.copytree(out, committed)
     path = committed / "tables/B3.en.csv"
-    lines = path.read_text().splitlines()
-    doc = json.loads((out / "tables/B3.en.json").read_text())
-    cell = doc["tables"][0]["cells"][2]
-    old = lines[3]
-    lines[3] = old.replace(f",{cell['reproduced']!r},", ",9.99,")
-    assert lines[3] != old
-    path.write_text("\n".join(lines) + "\n")
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    cells = json.loads((out / "tables/B3.en.json").read_text())["tables"][0]["cells"]
+    j = next(i for i, c in enumerate(cells) if isinstance(c["reproduced"], float))
+    cell, record = cells[j], rows[j + 1]
+    record[record.index(repr(cell["reproduced"]))] = "9.99"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue())
     changes = compare_artefacts(committed, out).changes
     assert [(c.kind, c.file, c.table, c.row, c.column) for c in changes] == \
         [("cell", "tables/B3.en.csv", "B3", cell["row"], cell["column"])]
-    assert "9.99" in changes[0].before and cell["status"] == changes[0].status_after
+    assert "9.99" in changes[0].before and repr(cell["reproduced"]) in changes[0].after
+    assert changes[0].status_after == cell["status"]
 
 
 @pytest.mark.slow
@@ -311,11 +317,16 @@ def test_d13_hashing_reads_regular_files_in_chunks_and_never_a_fifo(tmp_path):
     assert done.returncode == 0, done.stderr  # the FIFO is not read: it counts as missing from the folder
 
 
-@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "1.5", ""])
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "1.5", "-5"])
 def test_d28_a_bad_source_date_epoch_is_one_line_naming_it(value):
     result = runner.invoke(app, ["tables", "--table", "B1", "--format", "json"], env={"SOURCE_DATE_EPOCH": value})
     assert result.exit_code == 2, (result.output, result.exception)
     assert "SOURCE_DATE_EPOCH" in result.output and result.output.count("\n") == 1
+
+
+def test_d28_an_empty_source_date_epoch_is_unset():
+    result = runner.invoke(app, ["tables", "--table", "B1", "--format", "json"], env={"SOURCE_DATE_EPOCH": " "})
+    assert result.exit_code == 0, result.output
 
 
 def test_d28_report_names_source_date_epoch(tmp_path):
