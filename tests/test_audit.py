@@ -511,3 +511,30 @@ def test_paper_004_table_3_typed_in_gives_the_findings_of_repro_tables(tmp_path)
     assert reproduced == {"row 6"}
     impossible = {g["row"] for g in table["groups"] if g["holds"] is False and g["severity"] == "impossible"}
     assert impossible == {"row 1", "row 2", "row 4", "row 9"}
+
+
+FUZZ_VALUES = ["", "NA", "0", "1", "-3", "2.5", "1e3", "1e-300", "<0.001", ">0.5", "≤0.05", '"0,5"', ".000", "n.s.",
+               "abc", "12", "1000", "3", "60", "0.31", "1.1068", "χ2(3) = 12.5", "p = .022", '"W=0,3"', "99999",
+               "0.0000001", '"1,000"', "1 000", "*", "-0", "−1", "1e999", "nan", "inf", "2.99e-05", "<0", ">1"]
+FUZZ_LISTS = ["", '"1.5;2;2.5"', '"1;2;3;4"', '"2;2;2"', '"a;b"', '"1.58;1.78;2.65"', '"0;0;0"', '"10;21;11"', '"1;;3"', "5"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_odd_values_never_crash_and_every_finding_has_a_severity(tmp_path, seed):
+    """Random files of odd values (found by fuzzing: 1e999, k = 1 lists): exit 0 with a verdict per cell,
+    or exit 2 for a header problem; never a traceback, never an inconsistent cell without severity."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for r in range(3):
+        rows.append(",".join([f"r{r}"] + [rng.choice(FUZZ_VALUES) for _ in range(6)]
+                             + [rng.choice(FUZZ_LISTS), rng.choice(FUZZ_LISTS), rng.choice(["", "*", "n.s.", "x"]),
+                                rng.choice(["", "no", "yes", "maybe"])]))
+    text = "label,m,k,W,chi2,df,p,mean_ranks,rank_sums,mark,ties\n" + "\n".join(rows) + "\n"
+    result = run_audit(tmp_path, text, "--no-reconstruct")
+    assert result.exit_code in (0, 2), (text, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (text, result.exception)
+    if result.exit_code == 0:
+        cells = json.loads(result.output)["tables"][0]["cells"]
+        assert not [c for c in cells if c["status"] == "inconsistent" and not c["severity"]], text
