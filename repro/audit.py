@@ -584,7 +584,8 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
         p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
         add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
-            Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text}), asym)
+            Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text, "k": _ranges_text(ks),
+                                        "m": _ranges_text(ms)}), asym)
     if W is not None and test.chi2 is not None:
         c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
         if options.chi2_uncorrected:  # the uncorrected chi2 is never above m (k-1) W (tie-corrected)
