@@ -170,9 +170,9 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
         df = k - 1
         p_lo = chdtrc(df, ms * df * w_hi)
         p_hi = chdtrc(df, ms * df * w_lo)
-        for m, lo, hi in zip(m_range, p_lo, p_hi):
-            if p.overlaps(float(lo), float(hi)):
-                out.append((m, k))
+        # Printed.overlaps with the printed bounds taken once (exact fractions -> floats, same slack)
+        agree = (p_lo <= float(p.hi) + 1e-12) & (p_hi >= float(p.lo) - 1e-12)
+        out.extend((m, k) for m, ok in zip(m_range, agree) if ok)
     return sorted(out, key=lambda mk: (mk[1], mk[0]))
 
 

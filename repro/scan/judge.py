@@ -212,53 +212,35 @@ def _judge_shares(table: dict[str, Any], found: list[Found]) -> ScanTable:
     return out
 
 
-def _judge_prose(found: list[Found]) -> ScanTable:
+def _judge_prose(found: list[Found], reconstruct: bool = True) -> ScanTable:
+    """Each prose result through :func:`repro.audit.audit_row`, the engine of ``repro audit``
+    (an empty significance mark is unknown there, never a decision error)."""
+    from repro.audit import AuditOptions, audit_row
+
     tests = [_test_of(f, f.row) for f in found]
-    # prose prints no significance marks: no decision errors from their absence
-    audits = [audit_test(t, marks_used=False) for t in tests]
-    by_row: dict[str, list[Cell]] = {}
-    rows = []
-    for a in audits:
-        mk = _chosen_mk(a)
-        own = test_cells(a, "prose", a.test.label, mk)
-        printed_mk = a.test.m is not None and (a.test.k is not None or a.test.df is not None)
-        for c in own:
-            if c.status == "inconsistent" and c.severity is None:
-                # chi2 = m (k - 1) W is arithmetic; W against p rests on the asymptotic p (and, with m
-                # or k not printed, on the search limits)
-                if c.column == "chi2" and printed_mk:
-                    c.mark_inconsistent("impossible", c.reason)
-                else:
-                    assumptions = [P_ASYMPTOTIC] if printed_mk else [P_ASYMPTOTIC, Assumption.of("mk_range")]
-                    if mk is not None and printed_mk:
-                        assumptions.insert(0, Assumption.of("text_mk", m=mk[0], k=mk[1]))
-                    c.mark_inconsistent("assumption", c.reason, assumptions)
-        by_row[a.test.label] = own
-        rows.append({"label": a.test.label, "feasible_mk": a.feasible_mk, "rank_sum_ok": a.rank_sum_ok})
-    extra = {"rows": rows}
-    cells, sources, labels, pairs = [], [], [], []
+    options = AuditOptions(table="prose", reconstruct=reconstruct)
+    cells, sources, labels, pairs, groups, rows = [], [], [], [], [], []
     for f, t in zip(found, tests):
-        own = by_row.get(f.row, [])
-        if not own:
+        stats = [name for name in ("W", "chi2", "p") if name in f.figures]
+        ranks = any(k.startswith("mean_rank_") for k in f.figures)
+        # one statistic alone recomputes nothing; a claim about the smallest p of several comparisons
+        # is no p of the statement's W
+        lone = f.qualifier == "p_min" or (len(stats) < 2 and not ranks)
+        if lone:
             own = _lone_cells(f)
+        else:
+            result = audit_row(t, options)
+            own, rows = result.cells, rows + [result.info]
+            groups.extend(result.groups)
         pairs.append((f, t, own))
         for c in own:
             cells.append(c)
             sources.append(f.sources.get(c.column) or next(iter(f.sources.values())))
             labels.append(f.label)
-    out = ScanTable("prose", "prose", "", cells, sources, labels, found)
+    out = ScanTable("prose", "prose", "", cells, sources, labels, found, groups=groups)
     out.readings = [r for r in (_context_reading("prose", f, t, own) for f, t, own in pairs) if r]
-    out.extra = {"rows": extra.get("rows", [])}
+    out.extra = {"rows": rows}
     return out
-
-
-def _chosen_mk(a) -> tuple[int, int] | None:
-    """As :func:`repro.audit.reported_test_cells`: the printed (m, k), else the first consistent one."""
-    t = a.test
-    if t.m is not None and (t.k is not None or t.df is not None):
-        k = int(t.k.value) if t.k is not None else int(t.df.value) + 1
-        return int(t.m.value), k
-    return a.feasible_mk[0] if a.feasible_mk else None
 
 
 def _lone_cells(f: Found) -> list[Cell]:
@@ -293,5 +275,5 @@ def judge(extraction: Extraction, reconstruct: bool = True) -> list[ScanTable]:
             out.append(_judge_shares(table, members))
     prose = [f for f in extraction.found if f.table == "prose" and f.kind == "test"]
     if prose:
-        out.append(_judge_prose(prose))
+        out.append(_judge_prose(prose, reconstruct))
     return out
