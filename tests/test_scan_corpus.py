@@ -44,7 +44,14 @@ def _check(fmt: str, lang: str, tmp_path, seeds=SEEDS, reconstruct: bool = False
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", ["txt", "html", "docx"])
 def test_corpus_recall_precision_flags(fmt, lang, tmp_path):
-    _check(fmt, lang, tmp_path)
+    _check(fmt, lang, tmp_path, seeds=SEEDS[:1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ["txt", "html", "docx"])
+def test_corpus_more_manuscripts(fmt, lang, tmp_path):
+    _check(fmt, lang, tmp_path, seeds=SEEDS[1:] + (13, 14))
 
 
 @pytest.mark.slow
