@@ -176,6 +176,8 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
         out.append({"id": key, "assumption": Assumption.of("hypothesis." + key),
                     "denominators": denominators, "fitted": key == "smallest_fitting",
                     "summary": {"fits": fits, "misfits": misfits, "trivial": trivial},
+                    # the same in the cells' status words (a share that fits is reproduced under this reading)
+                    "status_counts": {"reproduced": fits + trivial, "inconsistent": misfits},
                     "fits_all": misfits == 0, "misfit_cells": misfit_cells, "supported_by": supported[key]})
     return out
 
