@@ -367,6 +367,9 @@ class AuditOptions:
     # the number of mean-rank (rank-sum) columns is the row's k for every set of figures, W and p alone
     # included (as Tables 3/4 of paper 004 are judged); False lets k vary where a set does not fix it
     layout_k: bool = True
+    # cell columns as the caller's table names them, e.g. (("mean_rank_1", "rank_1"), ("W", "E1 W")): B3/B4
+    # and scan judge their rows here and keep their own column names
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -1172,6 +1175,12 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
             **(recon.summary() if recon is not None else {}),
             "strict": strict, "exact_untied_p": exact}
+    if options.columns:
+        rename = dict(options.columns)
+        for c in cells:
+            c.column = rename.get(c.column, c.column)
+        for g in groups:
+            g.cells = [(r, rename.get(col, col)) for r, col in g.cells]
     return RowAudit(cells=cells, groups=groups, info=info)
 
 

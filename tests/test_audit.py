@@ -538,3 +538,17 @@ def test_odd_values_never_crash_and_every_finding_has_a_severity(tmp_path, seed)
     if result.exit_code == 0:
         cells = json.loads(result.output)["tables"][0]["cells"]
         assert not [c for c in cells if c["status"] == "inconsistent" and not c["severity"]], text
+
+
+def test_audit_row_keeps_the_callers_column_names():
+    """B3/B4 and scan can judge their rows with audit_row and keep their own column names."""
+    from repro.audit import AuditOptions, audit_row
+
+    test = ReportedTest("1", W=parse_printed("0,21"), p=parse_printed("0,059"),
+                        mean_ranks=[parse_printed(x) for x in ("1,84", "1,66", "2,48")])
+    names = (("mean_rank_1", "rank_1"), ("mean_rank_2", "rank_2"), ("mean_rank_3", "rank_3"))
+    result = audit_row(test, AuditOptions(table="B3", columns=names, reconstruct=False))
+    assert {c.column for c in result.cells} == {"rank_1", "rank_2", "rank_3", "W", "p"}
+    assert all(c.table == "B3" for c in result.cells)
+    ranks = [g for g in result.groups if g.conclusion.key == "reason.rank_sum"]
+    assert ranks and ranks[0].cells == [("1", "rank_1"), ("1", "rank_2"), ("1", "rank_3")]
