@@ -71,6 +71,14 @@ REFERENCE = [
     ("SciPy pulse as SPSS prints it", 'Pulse (SPSS style),7,3,"0,755","10,571",2,".005","1,43;3,00;1,57",,*,'),
     # NAG G08DAF as a paper would report it: "W = .828, χ2(9) = 22.36, p = .008".
     ("NAG G08DAF reported APA-style", "G08DAF APA,3,10,W = .828,χ2(9) = 22.36,,p = .008,,,,"),
+    # Russian textbook (Ю. П. Эльяков, «Методы и технологии документационного обеспечения управленческих
+    # решений», Table 4.15, studmed.ru): 12 experts rank 5 elements with ties, "Коэффициент конкордации:
+    # W = 0,546", χ² = 26,208 > χ²табл = 9,487. Rank sums from the printed ranks by hand: 49,5 38,5 18 27,5 46,5
+    # (sum 180 = 12 * 15); sum T = 168; W = 12 S / (144 * 120 - 12 * 168) = 0.5464; 12 * 4 * 0.546 = 26.208.
+    ("Russian textbook (Эльяков, table 4.15)", 'Задание (завод),12,5,"0,546","26,208",,,,"49,5;38,5;18;27,5;46,5",,'),
+    # Ukrainian textbook page (ukrbukva.net, "Статистична перевірка гіпотез"): m = 4 experts, n = 6 factors,
+    # "χ² набл = m(n-1)W = 4 × 5 × 0,805 = 16,1", f = n - 1 = 5. By hand: 20 * 0.805 = 16.1.
+    ("Ukrainian textbook page", 'Фактори,4,6,"0,805","16,1",5,,,,,'),
     # studyx.ai, worked answer to "4 judges rank 5 projects" (second answer): rank sums 9 7 8 18 18,
     # "W = (12 * 122) / (16 * 5 * 24) = 0.7625", "χ² = 4(5-1) * 0.7625 = 12.2". By hand: strict
     # rankings (ranks 1..5 per judge), sum 60 = 4 * 15, W_unc = 12 * 122 / 1920 = 0.7625.
@@ -132,5 +140,5 @@ def test_published_results_no_data_can_give_are_impossible(tmp_path, source, row
 def test_strict_option_on_a_strict_textbook_example(tmp_path):
     """The pulse data have no ties: under --strict the printed W must equal the uncorrected W of the
     printed mean ranks, and it does (0.755 = 12 * sum (r - 2)^2 / 24 within rounding)."""
-    cells = audit_csv(tmp_path, [REFERENCE[10][1]], "--strict")
+    cells = audit_csv(tmp_path, [dict(REFERENCE)["SciPy pulse as SPSS prints it"]], "--strict")
     assert not [c for c in cells if c["status"] == "inconsistent"]
