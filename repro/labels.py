@@ -109,9 +109,10 @@ def _param(value: Any, lang: str) -> Any:
 
 
 def reason_text(cell: Cell, lang: str) -> str:
-    """The reason of a cell's status in ``lang``, followed by the readings it rests on."""
+    """The reason of a cell's status in ``lang``, followed by the readings it rests on (when it names any)."""
     text = text_of(cell.reason, lang)
-    if cell.severity == "assumption" and cell.assumptions:
+    # a verdict that rests on readings says so, reproduced or not (Table 4's fitted (m, k) = (13, 4))
+    if cell.assumptions:
         text += " " + render("ui.assuming", lang, {"assumptions": assumptions_text(cell.assumptions, lang)})
     return text
 

@@ -150,10 +150,13 @@ def test_no_reproduced_cell_in_a_failing_pair_table4(results):
     # a W–p pair that disagrees counts once: findings = failing pairs = half the inconsistent cells
     inconsistent = sum(1 for c in t4.cells if c.status == "inconsistent")
     assert sum(severity_counts(t4.cells, t4.groups).values()) == inconsistent // 2
-    # every reason that uses (13, 4) says it is fitted
+    # every reason that uses (13, 4) says it is fitted, in the text a reader sees too
+    from repro.labels import reason_text
+
     for c in t4.cells:
         if c.reason.params.get("m") == 13:
             assert any(a.key == "fitted_mk" for a in c.assumptions)
+            assert "fitted" in reason_text(c, "en") and "подобраны" in reason_text(c, "ru")
     text = next(r for r in t4.readings if r["id"] == "text_mk")
     assert (text["m"], text["k"]) == (3, 9)
 
