@@ -364,6 +364,7 @@ class AuditOptions:
     m_search: tuple[int, int] | None = None
     k_search: tuple[int, int] | None = None
     table: str = "audit"
+    exact_reading: bool = True  # compute the exact-p reading of a failing W–p pair (repro scan --no-reconstruct: off)
     # the number of mean-rank (rank-sum) columns is the row's k for every set of figures, W and p alone
     # included (as Tables 3/4 of paper 004 are judged); False lets k vary where a set does not fix it
     layout_k: bool = True
@@ -818,7 +819,8 @@ def _open_ranges(values: list[int], open_end: bool) -> tuple[str, int | None]:
     if not open_end:
         return _ranges_text(values), None
     start = values[-1]
-    while start - 1 in values:
+    present = set(values)  # a list's "in" made this quadratic in the m searched
+    while start - 1 in present:
         start -= 1
     return _ranges_text([v for v in values if v < start]), start
 
@@ -1211,7 +1213,7 @@ def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: Audi
     and whether the printed p meets it. None when not computed."""
     from repro.kendall import exact_p_no_ties
 
-    if test.W is None or test.p is None or options.exact_p:
+    if test.W is None or test.p is None or options.exact_p or not options.exact_reading:
         return None
     pair = _mask_of(constraints, frozenset(f for f in FIGURES if _present(test, f)) - {"W", "p"},
                     (ms.size, ks.size))

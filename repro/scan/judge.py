@@ -218,7 +218,8 @@ def _judge_prose(found: list[Found], reconstruct: bool = True) -> ScanTable:
     from repro.audit import AuditOptions, audit_row
 
     tests = [_test_of(f, f.row) for f in found]
-    options = AuditOptions(table="prose", reconstruct=reconstruct)
+    # without reconstruction (large corpora) the exact-p reading of a failing pair is left out too
+    options = AuditOptions(table="prose", reconstruct=reconstruct, exact_reading=reconstruct)
     cells, sources, labels, pairs, groups, rows = [], [], [], [], [], []
     for f, t in zip(found, tests):
         stats = [name for name in ("W", "chi2", "p") if name in f.figures]
