@@ -106,10 +106,11 @@ def table_name(result, lang: str) -> str:
 
 
 def short_title(table_id: str, lang: str) -> str:
-    """'Table 3' / 'Таблица 3' / '3-кесте': the title up to its first full stop."""
-    title = label(f"table.{table_id}.title", lang)
-    head = re.split(r"\.\s|\s(?=[А-ЯӘҒҚҢӨҰҮҺІA-Z][а-яәғқңөұүһіa-z])", title, maxsplit=1)[0]
-    return head if len(head) < 16 else title
+    """'Table 3' / 'Таблица 3' / '3-кесте': the paper's table number in the edition's style."""
+    number = re.search(r"\d+", label(f"table.{table_id}.title", "en"))
+    if table_id == "prose" or number is None:
+        return label(f"table.{table_id}.title", lang)
+    return render("report.table_short", lang, {"n": number.group(0)})
 
 
 # ------------------------------------------------------------------ verdict page
@@ -120,7 +121,8 @@ def verdicts(results, lang: str, heads: dict[str, list[str]]) -> list[dict]:
     out = []
     for paper in ds.papers():
         tables = [t for t in results if paper in t.paper.split("+")]
-        findings = []
+        findings: list[dict] = []
+        detailed: set[str] = set()  # a table's computed headlines follow its first (gravest) finding only
         for sev in SEVERITIES + ("unclassified",):
             for t in tables:
                 hit = [(key, cells) for key, cells in units(t).items() if unit_verdict(cells)[1] == sev]
@@ -137,8 +139,9 @@ def verdicts(results, lang: str, heads: dict[str, list[str]]) -> list[dict]:
                                                             "total": total}),
                     "certainty": render(f"verdict.certainty.{sev}", lang, {
                         "assumptions": "; ".join(assumption_text(a, lang) for a in names)}),
-                    "details": heads.get(t.id, []) if t.paper == paper else [],
+                    "details": heads.get(t.id, []) if t.paper == paper and t.id not in detailed else [],
                 })
+                detailed.add(t.id)
         worst = findings[0]["severity"] if findings else "none"
         out.append({"paper": paper_identity(paper, lang), "findings": findings,
                     "follows": label(f"verdict.follows.{worst}", lang),
@@ -266,7 +269,7 @@ def reason_groups(result, lang: str) -> list[dict]:
         else:
             rows = [{"where": _where(result, c, lang), "published": cell_text(c, lang),
                      "computed": _computed(c, lang), "mark": STATUS_MARKS[status]} for c in cells]
-        half = (len(rows) + 1) // 2 if len(rows) > 6 else len(rows)  # long lists in two column sets
+        half = (len(rows) + 1) // 2  # two column sets side by side
         paired = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
         out.append({"status": status, "severity": sev, "key": key, "reason": reason_text(cells[0], lang),
                     "paired": paired, "two": half < len(rows),
@@ -508,7 +511,7 @@ def figures(results, lang: str) -> dict[str, str]:
             candidates.append((m_text, shared[1], "2,2"))
         curves = []
         for m, k, dash in candidates:
-            ws = [i / 200 for i in range(1, 121)]
+            ws = [i / 80 for i in range(0, 49)]
             curves.append(WpCurve(f"m{NBSP}={NBSP}{m}, k{NBSP}={NBSP}{k}",
                                   [(w, float(chi2.sf(m * (k - 1) * w, k - 1))) for w in ws], dash))
         out["B4"] = wp_svg(pts, curves, "W", "p", label("report.figure_wp", lang),

@@ -84,10 +84,12 @@ def ink_on(fill: str) -> str:
 
 def _text(x: float, y: float, content: str, size: float = MIN_FONT + 1, anchor: str = "start", bold: bool = False,
           fill: str = INK, cls: str = "") -> str:
-    weight = ' font-weight="bold"' if bold else ""
-    klass = f' class="{cls}"' if cls else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" fill="{fill}"{weight}{klass}>'
-            f'{escape(content)}</text>')
+    """A text element; attributes equal to the figure's defaults (12 px, start, ink) are left out."""
+    attrs = "".join([f' font-size="{size:g}"' if size != MIN_FONT + 1 else "",
+                     f' text-anchor="{anchor}"' if anchor != "start" else "",
+                     f' fill="{fill}"' if fill != INK else "", ' font-weight="bold"' if bold else "",
+                     f' class="{cls}"' if cls else ""])
+    return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{escape(content)}</text>'
 
 
 def _lines(x: float, y_mid: float, lines: list[str], size: float, anchor: str = "start", bold: bool = False,
@@ -100,7 +102,7 @@ def _lines(x: float, y_mid: float, lines: list[str], size: float, anchor: str = 
 
 def _svg_open(width: float, height: float, title: str, desc: str, lang: str) -> list[str]:
     return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-            f'viewBox="0 0 {width:g} {height:g}" font-family="{FONT}" font-size="{MIN_FONT + 1}" role="img" '
+            f'viewBox="0 0 {width:g} {height:g}" font-family="{FONT}" font-size="{MIN_FONT + 1}" fill="{INK}" role="img" '
             f'lang="{lang}" xml:lang="{lang}" aria-labelledby="t d">',
             f'<title id="t">{escape(title)}</title>', f'<desc id="d">{escape(desc)}</desc>']
 
@@ -208,7 +210,7 @@ def heatmap_svg(row_labels: list[str], column_labels: list[str], cells: list[lis
     cell_w, cell_h, left, top = 78, 22, 44, 34
     gap = 10 if gap_before is not None else 0
     width = max(left + cell_w * len(column_labels) + 20, 430)
-    height = top + cell_h * len(row_labels) + gap + 90
+    height = top + cell_h * len(row_labels) + gap + 104
     parts = _svg_open(width, height, title, legend, lang)
     for j, head in enumerate(column_labels):
         parts.append(_text(left + cell_w * j + cell_w / 2, top - 10, head, 12, "middle", True))
@@ -230,11 +232,11 @@ def heatmap_svg(row_labels: list[str], column_labels: list[str], cells: list[lis
     for s in range(11):
         parts.append(f'<rect x="{left + s * 16}" y="{y}" width="16" height="12" fill="{_shade(s / 10)}" stroke="#666666" '
                      f'stroke-width="0.5"/>')
-    parts.append(_text(left, y + 26, "0", 11, "middle"))
-    parts.append(_text(left + 88, y + 26, "0,5" if lang != "en" else "0.5", 11, "middle"))
-    parts.append(_text(left + 176, y + 26, "1", 11, "middle"))
-    parts.append(_text(left + 190, y + 10, key_label, 12))
-    y += 40
+    parts.append(_text(left, y + 25, "0", 11, "middle"))
+    parts.append(_text(left + 88, y + 25, "0,5" if lang != "en" else "0.5", 11, "middle"))
+    parts.append(_text(left + 176, y + 25, "1", 11, "middle"))
+    parts += _lines(left + 190, y + 6, fit(key_label, width - left - 196, 2, 12)[0], 12)
+    y += 48
     parts.append(f'<rect x="{left}" y="{y - 11}" width="24" height="14" fill="#ffffff" stroke="{OUTLINE["inconsistent"]}" '
                  f'stroke-width="3"/>')
     parts.append(_text(left + 12, y, "✗", 11, "middle", True))

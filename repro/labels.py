@@ -7,6 +7,7 @@ terminal, the flat formats (CSV/Markdown/LaTeX), the JSON contract and the repor
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -77,9 +78,26 @@ def cell_text(cell: Cell, lang: str) -> str:
 RENDERED_FINDINGS = ("reordered", "renamed", "form_moved_from_source", "prose_places_lower")
 
 
+# parameters that carry paper 000's own terms (Russian): shown translated, the original in brackets
+TERM_PARAMS = {"first": "level", "second": "level", "level": "level", "form": "form", "expected": "level"}
+
+
+def _terms(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Paper 000's level and form names in ``lang`` with the printed Russian in brackets (none in ru)."""
+    out = dict(params)
+    for name, kind in TERM_PARAMS.items():
+        value = params.get(name)
+        if isinstance(value, str) and lang != "ru":
+            # the grid's "Delegation (Arnstein: Delegated Power)" is "Delegation" here: the finding names the rung
+            shown = re.sub(r"\s*\(Arnstein: [^)]*\)$", "", label(f"{kind}.{value}", lang, default=value))
+            if shown != value:
+                out[name] = f"{shown} ({value})"
+    return out
+
+
 def finding_text(finding: dict[str, Any], lang: str) -> str:
     """A finding rendered from the catalog: ladder findings and printing oddities (``finding.oddity.KIND``)."""
-    params = finding["params"]
+    params = _terms(finding["params"], lang) if finding["kind"] in RENDERED_FINDINGS else finding["params"]
     if finding["kind"].startswith("oddity.") and params.get("table"):
         column = params.get("column", "")
         params = dict(params, column=label(f"col.{params['table']}.{column}", lang, default=column))
@@ -95,6 +113,8 @@ def _number(value: float, lang: str) -> str:
 def text_of(reason: Reason, lang: str) -> str:
     """A reason (catalog key + parameters) in ``lang``; nested reasons and assumptions render too."""
     params = {k: _param(v, lang) for k, v in reason.params.items()}
+    if reason.key.startswith("reason.ladder."):
+        params = _terms(params, lang)
     return render(reason.key, lang, params, number=_number)
 
 
