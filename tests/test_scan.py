@@ -289,3 +289,24 @@ def test_share_blocks_split_at_a_row_of_counts():
     assert [(f.row, f.column, f.kind, f.qualifier) for f in found if f.column == "E1"] == [
         ("1", "E1", "share", "block0"), ("2", "E1", "share", "block0"), ("3", "E1", "count", "block1"),
         ("4", "E1", "share", "block1")]
+
+
+def test_extraction_never_crashes_on_arbitrary_text():
+    """Any text (numbers, symbols of the three languages, broken statements) gives findings or none, never an error."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from repro.scan.judge import judge
+
+    pieces = st.sampled_from(["W", "W =", "p", "р <", "χ²(", "хи-квадрат", "=", "<", "0,", "0, 68", ".43", "12,5", "3)",
+                              "n = ", "экспертов", "сарапшы", "Кесте 3", "Table 2", "W p", "\n", "\n\n", " ", "1,6",
+                              "2", "0,001*", "доля", "Ескертпе", "(", ")", ",", ".", "df = ", "ст. св.", "ә", "%"])
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(pieces, max_size=60))
+    def check(parts):
+        text = " ".join(parts)
+        for table in judge(extract(_doc(text)), reconstruct=False):
+            assert len(table.cells) == len(table.sources) == len(table.labels)
+
+    check()

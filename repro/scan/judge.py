@@ -77,8 +77,9 @@ def _reading_mk(f: Found, test: ReportedTest) -> tuple[int, int] | None:
 def _context_reading(tid: str, f: Found, test: ReportedTest, cells: list[Cell]) -> dict[str, Any] | None:
     """The result re-judged at the m and k stated nearby (a reading, never the verdict); the flips."""
     mk = _reading_mk(f, test)
-    if mk is None or (test.W is None and test.chi2 is None) or not cells:
-        return None
+    stats = sum(x is not None for x in (test.W, test.chi2, test.p))
+    if mk is None or stats < 2 or not cells or f.qualifier == "p_min":
+        return None  # a statistic alone has nothing to be read against
     m, k = mk
     if test.W is not None and test.p is not None and test.chi2 is None:
         at, agree = pair_at(test.W, test.p, m, k)
