@@ -524,6 +524,9 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     out: list[Constraint] = []
     asym = (Assumption.of("p_asymptotic"),)
     strict_a = (Assumption.of("strict_rankings"),)
+    # with ties, W and the chi2 behind p must be computed alike (both tie-corrected, or neither): a paper
+    # printing a corrected W beside an uncorrected chi2 breaks chi2 = m(k-1)W without an arithmetic error
+    alike: tuple = () if strict else (Assumption.of("same_correction"),)
 
     dims_of = {"chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
                "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
@@ -589,14 +592,15 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
         add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
             Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text, "k": _ranges_text(ks),
-                                        "m": _ranges_text(ms)}), asym)
+                                        "m": _ranges_text(ms)}), asym + alike)
     if W is not None and test.chi2 is not None:
         c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
         if options.chi2_uncorrected:  # the uncorrected chi2 is never above m (k-1) W (tie-corrected)
             mask = c_lo <= M * (K - 1) * w_hi + 1e-9
         else:
             mask = (c_lo <= M * (K - 1) * w_hi + 1e-9) & (c_hi >= M * (K - 1) * w_lo - 1e-9)
-        add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": W.text, "chi2": test.chi2.text}))
+        add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": W.text, "chi2": test.chi2.text}),
+            () if options.chi2_uncorrected else alike)
     if test.chi2 is not None and test.p is not None and not options.exact_p:
         c_lo, c_hi = max(0.0, float(test.chi2.lo)), max(0.0, float(test.chi2.hi))
         p_lo = chdtrc(K - 1, c_hi) * np.ones_like(M)
