@@ -383,27 +383,83 @@ def _block_programme(m: int, k: int, r: np.ndarray, structures, t_lo: int, t_hi:
 
 
 def _sorted_peel(r: np.ndarray, m_left: int, stop: int) -> tuple[list[np.ndarray], np.ndarray, int]:
-    """Peel permutations (sorted assignment) while the remainder stays majorized."""
+    """Peel permutations (the sorted assignment) while the remainder stays majorized.
+
+    Each permutation is peeled q times at once, q as large as keeps the remainder majorized
+    (tried from the largest down, halving): O(k log k log m) per distinct permutation.
+    """
     k = r.size
     peeled = []
     while m_left > stop:
         order = np.lexsort((np.arange(k), r))
         sigma = np.empty(k, dtype=np.int64)
         sigma[order] = np.arange(1, k + 1)
-        rest = r - 2 * sigma
-        if majorization_gap(rest, m_left - 1) is not None:
+        q = m_left - stop
+        while q >= 1 and majorization_gap(r - 2 * q * sigma, m_left - q) is not None:
+            q //= 2
+        if q < 1:
             break
-        peeled.append(sigma.astype(float))
-        r, m_left = rest, m_left - 1
+        peeled += [sigma.astype(float)] * q
+        r, m_left = r - 2 * q * sigma, m_left - q
     return peeled, r, m_left
 
 
+def _two_raters(r: np.ndarray, budget: int = 2_000) -> np.ndarray | None:
+    """Two permutations with rank sums r / 2 by depth-first search (exact within ``budget`` nodes)."""
+    R = (np.asarray(r, dtype=np.int64) // 2).tolist()
+    k = len(R)
+    place = np.empty(k, dtype=np.int64)
+    place[np.lexsort((np.arange(k), R))] = np.arange(1, k + 1)
+    # values nearest the item's place in the order of R first (x = place, y = R - place solves a
+    # balanced remainder at once), items with the fewest values first
+    options = [sorted(range(max(1, Ri - k), min(k, Ri - 1) + 1), key=lambda x, c=int(place[i]): (abs(x - c), x))
+               for i, Ri in enumerate(R)]
+    order = sorted(range(k), key=lambda i: (len(options[i]), R[i]))
+    used1, used2 = [False] * (k + 1), [False] * (k + 1)
+    first = [0] * k
+    nodes = [0]
+
+    def dfs(depth: int) -> bool:
+        if depth == k:
+            return True
+        nodes[0] += 1
+        if nodes[0] > budget:
+            return False
+        i = order[depth]
+        for x in options[i]:
+            y = R[i] - x
+            if not used1[x] and not used2[y]:
+                used1[x] = used2[y] = True
+                first[i] = x
+                if dfs(depth + 1):
+                    return True
+                used1[x] = used2[y] = False
+        return False
+
+    if not dfs(0):
+        return None
+    a = np.array(first, dtype=float)
+    return np.vstack([a, np.array(R, dtype=float) - a])
+
+
 def strict_witness(m: int, r) -> tuple[np.ndarray | None, bool]:
-    """m strict rankings with half-unit rank sums r (all even), or None; (witness, proved_impossible)."""
+    """m strict rankings with half-unit rank sums r (all even), or None; (witness, proved_impossible).
+
+    Peels permutations down to two raters, finishes them by a bounded exact search, else by the
+    integer programme on 2 and 4 raters, and finally on all m (which decides: ``proved``).
+    """
     r = np.asarray(r, dtype=np.int64)
     k = r.size
     if np.any(r % 2) or majorization_gap(r, m) is not None:
         return None, True
+    if m == 1:
+        ok = sorted((r // 2).tolist()) == list(range(1, k + 1))
+        return (np.array([r / 2.0]), False) if ok else (None, True)
+    peeled, rest, m_left = _sorted_peel(r, m, 2)
+    if m_left == 2:
+        tail = _two_raters(rest)
+        if tail is not None:
+            return np.vstack(peeled + [tail]) if peeled else tail, False
     for stop in (2, 4, m):
         peeled, rest, m_left = _sorted_peel(r, m, min(stop, m))
         tail, proved = _block_programme(m_left, k, rest, ((1,) * k,), 0, 0)
@@ -525,11 +581,27 @@ def tied_witness(m: int, r, t_lo: int, t_hi: int) -> tuple[np.ndarray | None, bo
 
 
 def row_statistics(witness: np.ndarray, corrected: bool = True) -> tuple[float, ...]:
-    """(mean ranks..., W, p) of a table of rankings, recomputed by :func:`repro.kendall.kendall_w`."""
-    from repro.kendall import kendall_w
+    """(mean ranks..., W, p) of a table of rankings, recomputed from the table itself.
 
-    res = kendall_w(witness, correct=corrected, exact=False)
-    return tuple(res.mean_ranks) + (res.W, res.p_asymptotic)
+    Each rater's row is re-ranked (midranks, ``scipy.stats.rankdata``) and must equal itself (a
+    witness is a table of rankings); the tie total is sum over raters and items of (c^2 - 1), c
+    the number of items sharing the item's rank (= sum over tie groups of t^3 - t); then W and p
+    as :func:`repro.kendall.kendall_w_from_sums` and :func:`repro.kendall.friedman_p`.
+    """
+    from scipy.stats import rankdata
+
+    from repro.kendall import friedman_p, kendall_w_from_sums
+
+    w = np.asarray(witness, dtype=float)
+    m, k = w.shape
+    if not np.array_equal(rankdata(w, axis=1, method="average"), w):
+        raise ValueError("the witness is not a table of rankings")
+    same = (w[:, :, None] == w[:, None, :]).sum(axis=2)
+    tie_total = float((same.astype(np.int64) ** 2 - 1).sum())
+    sums = w.sum(axis=0)
+    _, W_unc, W_cor = kendall_w_from_sums(sums, m, tie_total)
+    W = W_cor if corrected else W_unc
+    return tuple(float(x) for x in sums / m) + (W, friedman_p(W, m, k))
 
 
 def reproduces(stats: tuple[float, ...], ranks, W, p) -> bool:
@@ -556,9 +628,8 @@ class Decision:
 
 
 def _tie_total(witness: np.ndarray) -> float:
-    from repro.kendall import tie_totals
-
-    return float(tie_totals(witness).sum())
+    w = np.asarray(witness, dtype=float)
+    return float(((w[:, :, None] == w[:, None, :]).sum(axis=2).astype(np.int64) ** 2 - 1).sum())
 
 
 def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, ties: bool = True,
@@ -578,21 +649,21 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
     if window is None:
         return Decision(m, "impossible", "W_p", {"m": m, "k": k})
     w_lo, w_hi = window
-    best_fail = None
+    best_fail = None  # with ties the permissive pass (step 1) runs last and its verdict stands
     for step in ((2, 1) if ties else (2,)):
         a, b = rank_box(ranks, m, step)
         empty = [j + 1 for j in range(k) if a[j] > b[j]]
         if empty:
-            best_fail = best_fail or Decision(m, "impossible", "granularity", {"m": m, "item": empty[0]})
+            best_fail = Decision(m, "impossible", "granularity", {"m": m, "item": empty[0]})
             continue
         if not sum(a) <= target <= sum(b) or (target - sum(a)) % step:
-            best_fail = best_fail or Decision(m, "impossible", "rank_sum",
+            best_fail = Decision(m, "impossible", "rank_sum",
                                               {"m": m, "lo": sum(a) / (2 * m), "hi": sum(b) / (2 * m),
                                                "expected": k * (k + 1) / 2})
             continue
         s_bad = majorization_gap(b, m)
         if s_bad is not None:
-            best_fail = best_fail or Decision(m, "impossible", "majorization", {"m": m, "s": s_bad})
+            best_fail = Decision(m, "impossible", "majorization", {"m": m, "s": s_bad})
             continue
         q_min, x = _q_min(a, b, step, target, c)
         strict_window = (math.ceil(w_lo * D / 3 - 1e-9), math.floor(w_hi * D / 3 + 1e-9))
@@ -601,12 +672,12 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
         else:  # ties: corrected W >= uncorrected W, and W <= 1 bounds the tie total from above
             q_lo, q_hi = (0, strict_window[1]) if corrected else strict_window
         if q_min > q_hi:
-            best_fail = best_fail or Decision(m, "impossible", "S_range", {"m": m, "W_min": 3 * q_min / D,
+            best_fail = Decision(m, "impossible", "S_range", {"m": m, "W_min": 3 * q_min / D,
                                                                           "W_hi": w_hi})
             continue
         q_max, y = _q_max(a, b, step, target, c) if q_lo > q_min or step == 1 else (q_min, x)
         if q_max < q_lo:
-            best_fail = best_fail or Decision(m, "impossible", "S_range",
+            best_fail = Decision(m, "impossible", "S_range",
                                               {"m": m, "W_max": 3 * q_max / D, "W_lo": w_lo})
             continue
         # ties: walk down from the largest Q (the fewer ties a vector needs, the likelier a witness)
@@ -648,8 +719,7 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
             if tried >= limits.RANKSUMS_REALISATIONS:
                 break
         gap = {"m": m, "candidates": len(cands), "tried": tried}
-        best_fail = Decision(m, "undecided", "search", gap, truncated=True) if step == 1 or not ties \
-            else best_fail or Decision(m, "undecided", "search", gap, truncated=True)
+        best_fail = Decision(m, "undecided", "search", gap, truncated=True)
     return best_fail
 
 
