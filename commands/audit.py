@@ -26,7 +26,11 @@ def audit(file: str = typer.Argument(..., help="CSV of reported results."),
           exact_p: bool = typer.Option(False, "--exact-p", help="The printed p is exact (not the chi-square "
                                        "approximation): W-p and chi2-p are then not checked."),
           no_reconstruct: bool = typer.Option(False, "--no-reconstruct",
-                                              help="Skip the exhaustive k = 3 / k = 4 reconstruction.")):
+                                              help="Skip the exhaustive k = 3 / k = 4 reconstruction."),
+          write_witness: Optional[str] = typer.Option(None, "--write-witness",
+                                                      help="Write a dataset that gives the row (CSV that "
+                                                      "repro kendall --data reads); FILE-1.csv, FILE-2.csv... "
+                                                      "for several rows.")):
     from repro.audit import AuditOptions, audit_table
     from repro.audit_input import read_reported
     from repro.tables import tables_json
@@ -35,6 +39,11 @@ def audit(file: str = typer.Argument(..., help="CSV of reported results."),
     options = AuditOptions(strict=strict, chi2_uncorrected=chi2_uncorrected, exact_p=exact_p,
                            reconstruct=not no_reconstruct)
     results = [audit_table(kind, rows, options)]
+    witnesses = [(r.get("label"), r.pop("_witness", None)) for r in results[0].extra.get("rows", [])]
+    if write_witness:
+        from repro.ranksums import write_witnesses
+
+        write_witnesses(write_witness, witnesses)
     payload = tables_json(results, lang.value)
     payload["tables"][0]["title"] = {"kk": file, "ru": file, "en": file}
     if fmt is Format.json:

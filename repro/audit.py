@@ -902,7 +902,7 @@ def _present(test: ReportedTest, name: str) -> bool:
     return bool(value) if isinstance(value, list) else value is not None
 
 
-def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray):
+def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray, strict: bool = False):
     """The reconstruction of the rank data by the one engine (:mod:`repro.ranksums`, any k) over the m
     the rest of the row allows (printed m only, when printed); None when the row is outside what it
     searches."""
@@ -917,7 +917,8 @@ def _reconstruction(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: n
         return None
     from repro.ranksums import reconstruct_row
 
-    return reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=candidates, label=test.label)
+    return reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=candidates, ties=not strict,
+                           label=test.label)
 
 
 def _choose_mk(test: ReportedTest, whole: np.ndarray, ms: np.ndarray, ks: np.ndarray, options: AuditOptions):
@@ -1101,7 +1102,7 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     recon = None
     if (whole.any() and options.reconstruct and test.mean_ranks and test.W is not None and test.p is not None
             and not options.exact_p):
-        recon = _reconstruction(test, whole, ms, ks)
+        recon = _reconstruction(test, whole, ms, ks, strict)
         if recon is not None:
             k = len(test.mean_ranks)
             # an m the engine left undecided is not ruled out (issue 14: undecided, never impossible)
@@ -1180,6 +1181,7 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "datasets": recon.total_datasets if recon is not None else None,
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
             **(recon.summary() if recon is not None else {}),
+            "_witness": recon.example if recon is not None and recon.solutions else None,  # --write-witness
             "strict": strict, "exact_untied_p": exact}
     if options.columns:
         rename = dict(options.columns)

@@ -1043,3 +1043,26 @@ def write_witness_csv(path, witness, labels: list[str] | None = None) -> None:
     for i, row in enumerate(witness, start=1):
         writer.writerow([f"r{i}"] + [(str(int(v)) if float(v).is_integer() else f"{v:.1f}") for v in row])
     write_atomic(path, buffer.getvalue())
+
+
+def write_witnesses(path, items: list[tuple[str, list | None]]) -> list[str]:
+    """Write each row's witness dataset: ``path`` itself for one, ``stem-<n>.csv`` for several.
+
+    ``items`` are (row label, witness or None); rows without a witness are skipped. Raises
+    ReproError when no row has one (every row impossible or undecided).
+    """
+    from pathlib import Path
+
+    from repro.errors import ReproError
+
+    found = [(label, w) for label, w in items if w]
+    if not found:
+        raise ReproError("no row has a witness dataset (each is impossible or undecided): nothing written",
+                         file=str(path))
+    target = Path(path)
+    written = []
+    for n, (label, witness) in enumerate(found, start=1):
+        out = target if len(found) == 1 else target.with_name(f"{target.stem}-{n}{target.suffix or '.csv'}")
+        write_witness_csv(out, witness)
+        written.append(str(out))
+    return written
