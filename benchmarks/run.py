@@ -54,23 +54,9 @@ def main():
     rows.append(("repro tables (cached)", median_time(cli("tables")), 1.0))
     rows.append(("repro tables (cold, REPRO_NO_CACHE=1)", median_time(cli("tables", env=dict(os.environ, REPRO_NO_CACHE="1")), runs=3), None))
 
-    from repro import datasets as ds
-    from repro.reconstruct import brute_force_row, multiset_counts, reconstruct_row
+    from benchmarks.engine import speed_rows, undecided_rate  # the rank-sum engine (issue 14): speeds and ratios
 
-    multiset_counts("strict"), multiset_counts("pair")
-    row = ds.table3()[5]
-    rows.append(("Table 3 row 6, m = 2..60", median_time(lambda: reconstruct_row(row.ranks, row.W, row.p)), 1.0))
-    rows.append(("Table 3, all rows, m = 2..60", median_time(lambda: [reconstruct_row(r.ranks, r.W, r.p) for r in ds.table3()], runs=3), 3.0))
-
-    from repro.printed import parse_printed
-
-    test_row = (parse_printed("1,67"), parse_printed("2,00"), parse_printed("2,33"))
-    W, p = parse_printed("0,111"), parse_printed("0,717")
-    t_fast = median_time(lambda: reconstruct_row(test_row, W, p, m_values=range(2, 9)), runs=3)
-    t_slow = median_time(lambda: [brute_force_row(test_row, W, p, m) for m in range(2, 9)], runs=1)
-    fast = {(s.m, s.d[0], s.d[1], s.t): s.count for s in reconstruct_row(test_row, W, p, m_values=range(2, 9)).solutions}
-    slow = {(m,) + key: n for m in range(2, 9) for key, n in brute_force_row(test_row, W, p, m).items()}
-    rows.append((f"search m=2..8 (same solutions: {fast == slow}); plain enumeration {t_slow:.2f} s; ratio {t_slow / t_fast:.0f}x", t_fast, None))
+    rows.extend(speed_rows())
 
     from repro.kendall import exact_p_no_ties
 
@@ -102,13 +88,6 @@ def main():
                                vectorized=True, alternative="greater", random_state=1).pvalue
     rows.append((f"Monte Carlo B={B}: ours p={p_ours:.4f}±{se:.4f}, scipy p={p_scipy:.4f}; speed-up {t_scipy / t_ours:.1f}x", t_ours, None))
 
-    from repro.weak_orders import reconstruct_row_weak
-
-    k4_row = tuple(parse_printed(x) for x in ("1,75", "2,10", "2,85", "3,30"))
-    rows.append(("k = 4 row, m = 2..30 (sufficient statistics + integer program)",
-                 median_time(lambda: reconstruct_row_weak(k4_row, parse_printed("0,312"), parse_printed("0,001")), runs=3),
-                 None))
-
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +103,9 @@ def main():
 
     rows.extend(scan_rows())
 
+    rate = undecided_rate(100)
+    rows.append((f"engine: outcomes at the true m on 100 seeded rows {rate['true']}, perturbed {rate['perturbed']}",
+                 rate["median_seconds_true_rows"], None))
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  median s  target s")
     for name, t, target in rows:

@@ -17,7 +17,6 @@ rankings are counted separately by size and D, then convolved.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from itertools import combinations_with_replacement
 

@@ -72,7 +72,7 @@ def test_strict_existence_equals_brute_force(k, m_max):
                 assert proved, (m, R)
 
 
-@pytest.mark.parametrize("m", [2, 3])
+@pytest.mark.parametrize("m", [2, pytest.param(3, marks=pytest.mark.slow)])
 def test_tied_existence_equals_brute_force_k4(m):
     """k = 4 with ties (every composition: exact): a dataset with (r, T) exists iff enumeration finds one."""
     from repro.weak_orders import weak_orders
@@ -94,6 +94,7 @@ def test_tied_existence_equals_brute_force_k4(m):
             assert np.array_equal(2 * wit.sum(axis=0), r2) and rs._tie_total(wit) == T
 
 
+@pytest.mark.slow
 def test_decide_agrees_with_brute_force_on_small_rows():
     """Rows printed from random small datasets (and the same rows perturbed): consistent only when a
     dataset exists, impossible only when none does (plain enumeration of every multiset)."""
