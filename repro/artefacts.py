@@ -398,9 +398,14 @@ def text_table_changes(file: str, before: str, after: str, cells_before: list, c
     return [Change("file", file, field=f"line {line}", before=x, after=y)]
 
 
+MAX_ARTEFACT_BYTES = 256 * 2 ** 20
+
+
 def _read_text(path: Path) -> str:
     with _open_regular(path) as handle:
-        data = handle.read()
+        data = handle.read(MAX_ARTEFACT_BYTES + 1)
+    if len(data) > MAX_ARTEFACT_BYTES:
+        raise ReproError(f"artefact larger than {MAX_ARTEFACT_BYTES // 2 ** 20} MiB", file=str(path))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -443,6 +448,7 @@ def _printed_versions(manifest: dict) -> dict:
     """The "name version" pairs the report prints (its provenance line), from a manifest."""
     versions = dict(manifest.get("dependencies") or {})
     versions["repro"] = manifest.get("tool", {}).get("version")
+    versions["Python"] = manifest.get("python")
     return versions
 
 
@@ -451,9 +457,10 @@ def _report_changes(name: str, committed: Path, fresh: Path, a: dict, b: dict, r
     from repro import stack
 
     same_stack = _stack(a, name) == _stack(b, name) and _stack(a, name)["system"] is not None
+    printed = {**_printed_versions(a), **_printed_versions(b)}
     if name.endswith(".pdf"):
-        pages_a = [stack.mask_versions(t, _printed_versions(a)) for t in stack.pdf_pages_text(committed / name)]
-        pages_b = [stack.mask_versions(t, _printed_versions(b)) for t in stack.pdf_pages_text(fresh / name)]
+        pages_a = [stack.mask_versions(t, printed) for t in stack.pdf_pages_text(committed / name)]
+        pages_b = [stack.mask_versions(t, printed) for t in stack.pdf_pages_text(fresh / name)]
         out = []
         if len(pages_a) != len(pages_b):
             out.append(Change("page", name, field="pages", before=len(pages_a), after=len(pages_b)))
@@ -468,8 +475,8 @@ def _report_changes(name: str, committed: Path, fresh: Path, a: dict, b: dict, r
         result.methods[name] = "page_text"
         return out
     if name.endswith((".html", ".htm")):
-        x = stack.mask_versions(stack.html_text(_read_text(committed / name)), _printed_versions(a))
-        y = stack.mask_versions(stack.html_text(_read_text(fresh / name)), _printed_versions(b))
+        x = stack.mask_versions(stack.html_text(_read_text(committed / name)), printed)
+        y = stack.mask_versions(stack.html_text(_read_text(fresh / name)), printed)
         out = [] if x == y else [Change("file", name, field="text", before=stack.first_difference(x, y)[0],
                                         after=stack.first_difference(x, y)[1])]
         if _stack(a)["dependencies"] == _stack(b)["dependencies"] and _stack(a)["packages"] == _stack(b)["packages"]:

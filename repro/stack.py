@@ -159,15 +159,18 @@ def html_text(text: str) -> str:
     return squeeze(" ".join(parser.parts))
 
 
+# a PEP 440 version as printed: 2.18.0, 1.0rc1, 0.13.0.post1, 3.1.6+local
+_VERSION = r"\d+(?:\.\d+)*(?:(?:a|b|rc|\.?post|\.?dev)\d+)*(?:\+[0-9a-z]+(?:\.[0-9a-z]+)*)?"
+
+
 def mask_versions(text: str, versions: dict[str, str | None]) -> str:
-    """``text`` (squeezed) with each "name version" the report prints reduced to the name.
+    """``text`` (squeezed) with each "name version" the report prints reduced to the name (any version).
 
     The report states the versions it was made with; when the recorded versions differ, that line
     differs by design and the manifest already says so.
     """
-    for name, version in versions.items():
-        if version:
-            text = re.sub(re.escape(name + version) + r"(?![0-9])", name, text)
+    for name in versions:
+        text = re.sub(re.escape(name) + _VERSION, name, text)
     return text
 
 
