@@ -499,6 +499,24 @@ def _b4_exact_reading(mk: tuple[int, int], cells: list[Cell]) -> dict:
             "flips": flips, "undecided": undecided, "m": mk[0], "k": mk[1]}
 
 
+def _b4_per_pair_reading(alone: dict[str, list[tuple[int, int]]], cells: list[Cell]) -> dict:
+    """Each pair with an (m, k) of its own (as if every cell came from another panel or item set): a pair
+    then agrees when any (m, k) in the limits fits it."""
+    by = {(c.row, c.column): c.status for c in cells}
+    flips = []
+    agreeing = 0
+    for c in ds.table4():
+        ok = bool(alone[f"{c.indicator} / {c.dimension}"])
+        agreeing += ok
+        for column in (f"{c.dimension} W", f"{c.dimension} p"):
+            before = by.get((str(c.row), column))
+            here = "reproduced" if ok else "inconsistent"
+            if before is not None and (before != "inconsistent") != ok:
+                flips.append({"row": str(c.row), "column": column, "status": before, "status_here": here})
+    return {"id": "per_pair_mk", "assumptions": [Assumption.of("per_pair_mk")], "flips": flips,
+            "pairs_agreeing": agreeing, "pairs": len(ds.table4())}
+
+
 def _mk_text(mks: list[tuple[int, int]], shown: int = 6) -> str:
     text = ", ".join(f"({m}, {k})" for m, k in mks[:shown])
     return text + ("…" if len(mks) > shown else "") if mks else "—"
@@ -536,6 +554,7 @@ def verify_table4() -> Table4Verification:
                                  pairs_agreeing=sum(1 for g in t_groups if g.holds)))
     if mk:
         readings.append(_b4_exact_reading(mk, cells))
+    readings.append(_b4_per_pair_reading(alone, cells))
     shared = sum(1 for g in groups if g.holds)
     return Table4Verification(cells, audits, mk, shared, text_k, groups, readings, text_m, alone)
 

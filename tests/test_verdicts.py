@@ -159,6 +159,9 @@ def test_no_reproduced_cell_in_a_failing_pair_table4(results):
             assert "fitted" in reason_text(c, "en") and "подобраны" in reason_text(c, "ru")
     text = next(r for r in t4.readings if r["id"] == "text_mk")
     assert (text["m"], text["k"]) == (3, 9)
+    # with an (m, k) of its own every pair but the 2 that agree nowhere in the limits would hold
+    per_pair = next(r for r in t4.readings if r["id"] == "per_pair_mk")
+    assert per_pair["pairs_agreeing"] == 21 - sum(1 for g in t4.groups if g.id.endswith(".alone"))
 
 
 def test_every_inconsistent_cell_has_a_severity_and_assumptions_are_named(results):
