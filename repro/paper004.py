@@ -19,7 +19,7 @@ from repro.errors import ReproError
 from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
-from repro.ties import Definition, derived_cells, reconstruct_counts
+from repro.ties import Definition, count_above_half, derived_cells, reconstruct_counts
 from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row, m_text,
                                   datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
@@ -231,8 +231,7 @@ def _recompute_from_counts(body, count_row, share_row, counts, granular, best: D
     n = len(body)
     for column in BLOCKS + [TOTAL]:
         values = [r[column] for r in shares_by_row]
-        above = sum(1 for v in values if (v > 0.5 if best.threshold_rule == "gt" else v >= 0.5))
-        denom = n if best.denominator_rule == "all" else sum(1 for v in values if v > 0)
+        above, denom = count_above_half(values, best.threshold_rule, best.denominator_rule)
         for printed, computed, row_no, key in ((count_row[column], float(above), n + 1, "reason.count.from_counts"),
                                                (share_row[column], above / denom, n + 2, "reason.countshare.from_counts")):
             j = judge(printed, computed)

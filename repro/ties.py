@@ -169,6 +169,14 @@ def weighted_share(values: list[Printed], weights: list[int] | None) -> tuple[fl
     return point, lo, hi
 
 
+def count_above_half(values: list[float], threshold_rule: str, denominator_rule: str) -> tuple[int, int]:
+    """Table 2's summary rows under one definition: how many rows have a share above one half
+    (``gt``: > 1/2, ``ge``: >= 1/2), and the denominator of their share (``all`` rows, or the ``nonzero`` rows)."""
+    count = sum(1 for v in values if (v > 0.5 if threshold_rule == "gt" else v >= 0.5))
+    denom = len(values) if denominator_rule == "all" else sum(1 for v in values if v > 0)
+    return count, denom
+
+
 def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed], share_row: dict[str, Printed],
                   blocks: list[str], total: str, weights: dict[str, int] | None, threshold_rule: str,
                   denominator_rule: str, name: str, table: str = "B2") -> Definition:
@@ -191,9 +199,7 @@ def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed],
     n_rows = len(body)
     for column in blocks + [total]:
         values = [r[column] for r in body]
-        above = [v for v in values if (float(v.value) > 0.5 if threshold_rule == "gt" else float(v.value) >= 0.5)]
-        count = len(above)
-        denom = n_rows if denominator_rule == "all" else sum(1 for v in values if float(v.value) > 0)
+        count, denom = count_above_half([float(v) for v in values], threshold_rule, denominator_rule)
         pc = count_row[column]
         j = judge(pc, float(count))
         cells.append(Cell(table, str(n_rows + 1), column, pc.text, float(pc.value), float(count), j.status,
