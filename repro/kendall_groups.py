@@ -165,7 +165,7 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
 
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
     ms = np.arange(m_range.start, m_range.stop, dtype=float)
-    out = []
+    out: list[tuple[int, int]] = []
     for k in (k_range or K_RANGE):
         df = k - 1
         p_lo = chdtrc(df, ms * df * w_hi)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from repro.numerals import numbers_in, parse_count
@@ -128,7 +129,7 @@ def _tail_numbers(text: str) -> tuple[str, list[tuple[int, Printed]]]:
 
 def _unit(p: Printed, strict: bool = True) -> bool:
     """A value between 0 and 1 as printed (``strict``: no comparator; else "<0,001" too)."""
-    return (p.comparator == "=" or not strict) and 0 <= float(p.value) <= 1
+    return (p.comparator == "=" or not strict) and 0 <= float(p.number) <= 1
 
 
 def _table_regions(doc: Document) -> list[dict[str, Any]]:
@@ -151,7 +152,7 @@ def _table_regions(doc: Document) -> list[dict[str, Any]]:
 
 def _header_above(lines, i: int, floor: int) -> str:
     """The text lines (no numbers) above line ``i`` down to ``floor``, nearest first joined in order."""
-    parts = []
+    parts: list[str] = []
     j = i - 1
     while j >= floor and len(parts) < 12:
         t = lines[j].text.strip()
@@ -171,7 +172,7 @@ def _tables(tx: _Text) -> tuple[list[Found], list[dict[str, Any]], set[int]]:
     used: set[int] = set()
     regions = _table_regions(doc)
     # a "W ... p" header without a caption also opens a table of results
-    captioned = set()
+    captioned: set[int] = set()
     for r in regions:
         captioned.update(range(r["start"], r["end"]))
     for i, ln in enumerate(lines):
@@ -304,7 +305,7 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
                                                                          and _unit(values[-2])):
             ranks = values[:-2]
             k = len(ranks)
-            if k == 1 or any(not (1 <= float(x.value) <= k) for x in ranks):
+            if k == 1 or any(not (1 <= float(x.number) <= k) for x in ranks):
                 i += 1
                 continue
             row_no += 1
@@ -367,7 +368,7 @@ class _Stat:
     printed: Printed
     start: int
     end: int
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 def _num(match: re.Match, group: str = "num") -> Printed:
@@ -389,7 +390,7 @@ def _statements(sentence: str) -> list[_Stat]:
         pr = _num(m)
         if not pr.is_number:
             continue
-        extra = {}
+        extra: dict[str, Any] = {}
         if m.group("df"):
             extra["df"] = parse_printed(m.group("df"))
         if m.group("n"):
@@ -400,14 +401,14 @@ def _statements(sentence: str) -> list[_Stat]:
         if not free(m.start("num"), m.end("num")):
             continue
         pr = _num(m)
-        if pr.is_number and 0 <= float(pr.value) <= 1:
+        if pr.is_number and 0 <= float(pr.number) <= 1:
             stats.append(_Stat("W", pr, m.start(), m.end()))
             taken.append((m.start("num"), m.end("num")))
     for m in lx.P_STATEMENT.finditer(sentence):
         if not free(m.start("num"), m.end("num")):
             continue
         pr = _num(m)
-        if pr.is_number and 0 <= float(pr.value) <= 1:
+        if pr.is_number and 0 <= float(pr.number) <= 1:
             before = re.split(r"[(\d]", sentence[max(0, m.start() - 20):m.start()])[-1]
             extra = {"min": bool(lx.MIN_WORD.search(before + sentence[m.start():m.start("num")]))}
             stats.append(_Stat("p", pr, m.start(), m.end(), extra))
@@ -433,14 +434,15 @@ _WILCOXON = re.compile(r"shapiro|wilk|wilcoxon|уилкоксон|шапиро|�
 
 def _counts(tx: _Text, paragraphs: list[tuple[int, str]]) -> list[dict[str, Any]]:
     """Every stated count of raters (m), items (k) and comparisons, with its position."""
-    out = []
+    out: list[dict[str, Any]] = []
     for p_off, para in paragraphs:
         for m in lx.M_EQUALS.finditer(para):
-            value = int(m.group("num"))
+            value: int | None = int(m.group("num"))
             tail = m.group("tail") or ""
             before = para[max(0, m.start() - 40):m.start()]
             sym = m.group("sym")
             alternatives = []
+            what: str | None
             if lx.rx(lx.RATER_NOUN).search(tail) or lx.rx(lx.RATER_NOUN + r"\W*\(?\s*$").search(before):
                 what = "m"
             elif lx.rx(lx.ITEM_NOUN).search(tail) or lx.rx(lx.ITEM_NOUN + r"\W*\(?\s*$").search(before):
@@ -480,7 +482,7 @@ def _counts(tx: _Text, paragraphs: list[tuple[int, str]]) -> list[dict[str, Any]
                                                                                       "word": genitive[-1]}})
             out.append({"what": what, "value": value, "offset": p_off + m.start(), "end": p_off + m.end(),
                         "alternatives": alternatives, "text": m.group(0)})
-    out.sort(key=lambda c: c["offset"])
+    out.sort(key=lambda c: int(c["offset"]))
     return out
 
 
@@ -574,9 +576,9 @@ def link_context(tx: _Text, found: list[Found], counts: list[Found], tables: lis
             dist = [(abs(tx.line_index(c.index) - here), tx.line_index(c.index) > here, c) for c in candidates]
             best = min(d for d, _, _ in dist)
             nearest = [c for d, after, c in sorted(dist, key=lambda t: (t[0], t[1])) if d == best]
-            values = sorted({int(c.figures[what].value) for c in nearest})
+            values = sorted({int(c.figures[what].number) for c in nearest})
             c0 = nearest[0]
-            f.context[what] = {"value": int(c0.figures[what].value), "distance": best, "how": "stated",
+            f.context[what] = {"value": int(c0.figures[what].number), "distance": best, "how": "stated",
                                "source": c0.sources[what].as_dict()}
             if len(values) > 1:
                 f.alternatives.append({"key": "scan.alt.context_values", "params": {"what": what,

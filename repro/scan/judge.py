@@ -60,11 +60,12 @@ def _reading_mk(f: Found, test: ReportedTest) -> tuple[int, int] | None:
     ctx = f.context
     if test.m is not None and (test.k is not None or test.df is not None or test.mean_ranks):
         return None
-    m = int(test.m.value) if test.m is not None else ctx.get("m", {}).get("value")
+    m: int | None = int(test.m.number) if test.m is not None else ctx.get("m", {}).get("value")
+    k: int | None
     if test.k is not None:
-        k = int(test.k.value)
+        k = int(test.k.number)
     elif test.df is not None:
-        k = int(test.df.value) + 1
+        k = int(test.df.number) + 1
     elif test.mean_ranks:
         k = len(test.mean_ranks)
     else:
@@ -134,9 +135,9 @@ def _judge_pairs(tid: str, rows: list[Found]):
     alone = {id(f): wp_feasible_mk(f.figures["W"], f.figures["p"]) for f in rows}
     tally: dict[tuple[int, int], int] = {}
     for mks in alone.values():
-        for mk in mks:
-            tally[mk] = tally.get(mk, 0) + 1
-    mk = min(tally, key=lambda x: (-tally[x], x[0], x[1])) if tally else None
+        for pair in mks:
+            tally[pair] = tally.get(pair, 0) + 1
+    mk: tuple[int, int] | None = min(tally, key=lambda x: (-tally[x], x[0], x[1])) if tally else None
     fitted = Assumption.of("fitted_mk", m=mk[0], k=mk[1]) if mk else Assumption.of("mk_range")
     cells, groups, pairs = [], [], []
     for f in rows:
@@ -149,7 +150,7 @@ def _judge_pairs(tid: str, rows: list[Found]):
                       [P_ASYMPTOTIC, Assumption.of("mk_range")])
             own = []
             for col, printed in ((f"{column} W", W), (f"{column} p", p)):
-                cell = Cell(tid, f.row, col, printed.text, float(printed.value), layer="recomputed",
+                cell = Cell(tid, f.row, col, printed.text, float(printed.number), layer="recomputed",
                             decimals=printed.decimals)
                 cell.mark_inconsistent("assumption", g.conclusion, g.assumptions)
                 cell.groups = [g.id]
@@ -198,7 +199,7 @@ def _judge_shares(table: dict[str, Any], found: list[Found]) -> ScanTable:
     feasible = {}
     for column, block in columns:
         members = [f for f in shares if f.column == column and f.qualifier == block]
-        rows = [(f.row, f.figures["share"], int(f.figures["N"].value) if "N" in f.figures else None) for f in members]
+        rows = [(f.row, f.figures["share"], int(f.figures["N"].number) if "N" in f.figures else None) for f in members]
         own, extra = share_cells(rows, table=tid)
         feasible[f"{column} {block}" if block != "block0" else column] = extra.get("feasible_n")
         by_row = {f.row: f for f in members}
@@ -221,7 +222,12 @@ def _judge_prose(found: list[Found], reconstruct: bool = True) -> ScanTable:
     tests = [_test_of(f, f.row) for f in found]
     # without reconstruction (large corpora) the exact-p reading of a failing pair is left out too
     options = AuditOptions(table="prose", reconstruct=reconstruct, exact_reading=reconstruct)
-    cells, sources, labels, pairs, groups, rows = [], [], [], [], [], []
+    cells: list[Cell] = []
+    sources: list[Source] = []
+    labels: list[str] = []
+    pairs: list[tuple[Found, ReportedTest, list[Cell]]] = []
+    groups: list[Group] = []
+    rows: list[dict[str, Any]] = []
     for f, t in zip(found, tests):
         stats = [name for name in ("W", "chi2", "p") if name in f.figures]
         ranks = any(k.startswith("mean_rank_") for k in f.figures)
@@ -253,7 +259,7 @@ def _lone_cells(f: Found) -> list[Cell]:
         if pr is None:
             continue
         key = "scan.reason.p_min" if name == "p" and f.qualifier == "p_min" else "scan.reason.lone"
-        cells.append(Cell("prose", f.row, name, pr.text, float(pr.value), status="not_checkable",
+        cells.append(Cell("prose", f.row, name, pr.text, float(pr.number), status="not_checkable",
                           reason=Reason(key, {"field": name}), layer="recomputed", decimals=pr.decimals))
     return cells
 

@@ -50,7 +50,7 @@ def _value(text: str) -> float | None:
         text = text.split("=")[-1]
     printed = parse_printed(text)
     if printed.is_number:
-        return float(printed.value)
+        return float(printed.number)
     count = parse_count(text)
     return None if count is None else float(count)
 
@@ -68,9 +68,9 @@ def expected_004() -> dict[tuple[str, str, str], str]:
         j = dims.index(c.dimension) + 1
         out[("T4", str(c.row), f"{j} W")] = c.W.text
         out[("T4", str(c.row), f"{j} p")] = c.p.text
-    for r in ds.table2():
-        for column, printed in r.cells.items():
-            out[("T2", str(r.row), column)] = printed.text
+    for row2 in ds.table2():
+        for column, printed in row2.cells.items():
+            out[("T2", str(row2.row), column)] = printed.text
     prose = ds.prose_figures()
     for fig_id in PROSE_STATISTICS:
         out[("prose", fig_id, "")] = prose[fig_id]["printed"]

@@ -85,9 +85,9 @@ def read_pdf(path: str) -> Document:
         reader = PdfReader(path)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:  # noqa: BLE001 - any failure to open is "encrypted"
-                opened = 0
+                opened = False
             if not opened:
                 raise ReproError("encrypted PDF (needs a password)", file=path)
         if len(reader.pages) > MAX_PAGES:
