@@ -261,8 +261,12 @@ def load(path: Path, name: str, key: str) -> Any:
 
 def store(path: Path, name: str, key: str, value: Any) -> None:
     """Write atomically, mode 0600; a failure to write only costs the next run the computation."""
-    text = json.dumps({"format": FORMAT, "name": name, "key": key, "value": encode(value)},
-                      ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps({"format": FORMAT, "name": name, "key": key, "value": encode(value)},
+                          ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:  # a type the cache does not know: just not cached
+        _warn(f"result not cached ({exc})")
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

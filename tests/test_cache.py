@@ -171,3 +171,8 @@ def test_d33_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
     assert cache.cache_dir() == tmp_path / "home" / ".cache" / "repro"
     cache.cached(NAME, compute)
     assert not (tmp_path / "relative-cache").exists()
+
+
+def test_a_value_of_a_type_the_cache_does_not_know_is_returned_uncached(cache_env, capsys):
+    assert cache.cached("other", lambda: {1, 2}) == {1, 2}
+    assert "not cached" in capsys.readouterr().err and not any(cache_env.glob("other-*"))
