@@ -441,7 +441,8 @@ def judge_row(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_
             c.status = "reproduced"
             c.reason = next(g.conclusion for g in analysis.groups if g.id.endswith(".row"))
         else:
-            c.status = "not_checkable"
+            # decided below by the groups; what no group decides stays undecided with the whole row's reason
+            c.status = "not_checked_yet"
             row_group = next((g for g in analysis.groups if g.id.endswith(".row")), None)
             c.reason = row_group.conclusion if row_group else Reason("group.row.undecided", {"m": "—"})
         cells.append(c)
@@ -451,6 +452,9 @@ def judge_row(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_
     minimal = [g.conclusion for g in data_groups if g.holds is False and g.minimal]
     row_reason = Reason("reason.row_fails_elsewhere", {"groups": minimal}) if minimal else None
     apply_groups(cells, data_groups, row_reason)
+    for c in cells:
+        if c.status == "not_checked_yet":
+            c.status = "not_checkable"
     for g in analysis.groups:
         if g.id.endswith(".mark") and g.holds is False:
             for c in cells:

@@ -174,9 +174,9 @@ def apply_groups(cells: list[Cell], groups: list[Group], row_reason: Reason | No
     * every cell of a failing minimal group becomes ``inconsistent`` with the strongest severity of
       the minimal groups it is in (and their assumptions), the reason being the first such group's
       conclusion;
-    * when some group fails, a cell in no failing minimal group cannot be ``reproduced``: it becomes
-      ``not_checkable`` with ``row_reason`` (which names the failing groups), unless another check
-      already found it ``inconsistent``;
+    * when some group fails, a cell in no failing minimal group cannot be ``reproduced``: a reproduced,
+      within-rounding or not-yet-checked cell becomes ``not_checkable`` with ``row_reason`` (which names the
+      failing groups); a cell already ``inconsistent`` or ``not_checkable`` for its own reason keeps it;
     * when no group fails, the cells keep the statuses the caller set.
     Each cell lists the ids of the groups it belongs to.
     """
@@ -195,7 +195,7 @@ def apply_groups(cells: list[Cell], groups: list[Group], row_reason: Reason | No
                     assumptions.extend(a for a in g.assumptions if a not in assumptions)
             cell.reproduced = None if cell.status == "reproduced" else cell.reproduced
             cell.mark_inconsistent(severity or "impossible", deciding[0].conclusion, assumptions)
-        elif minimal and cell.status != "inconsistent":
+        elif minimal and cell.status in ("reproduced", "within_rounding", "not_checked_yet"):
             cell.status, cell.severity, cell.assumptions = "not_checkable", None, []
             cell.reason = row_reason or minimal[0].conclusion
 

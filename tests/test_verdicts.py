@@ -359,3 +359,12 @@ def test_three_raters_cannot_give_p_below_one_in_36(results):
     assert math.isclose(smallest, 1 / 36)
     cell = next(c for c in results["prose"].cells if c.row == "p004.experts.results")
     assert math.isclose(cell.reason.params["p_exact"], 1 / 36) and cell.reason.params["rows"] == "3, 4, 6"
+
+
+def test_apply_groups_keeps_a_cell_undecided_for_its_own_reason():
+    cells = [Cell("t", "1", "W", "x", None, status="not_checkable", reason=Reason("unreadable")),
+             Cell("t", "1", "p", "0,5", 0.5, status="reproduced")]
+    groups = [Group("g", "1", [("1", "a")], False, Reason("sum"), "impossible")]
+    apply_groups(cells, groups, Reason("elsewhere"))
+    assert cells[0].reason.key == "unreadable" and cells[1].status == "not_checkable"
+    assert cells[1].reason.key == "elsewhere"
