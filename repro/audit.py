@@ -528,7 +528,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     # printing a corrected W beside an uncorrected chi2 breaks chi2 = m(k-1)W without an arithmetic error
     alike: tuple = () if strict else (Assumption.of("same_correction"),)
 
-    dims_of = {"chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
+    dims_of = {"W_one_rater": "m", "chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
                "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
                "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m"}
 
@@ -586,6 +586,9 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             Reason("reason.audit_chi2_max", {"chi2": test.chi2.text}))
     W = test.W
     w_lo, w_hi = _interval(W, 0.0, 1.0) if W is not None else (0.0, 1.0)
+    # one rater: a single ranking agrees with itself, W = 1 (12 S / (m^2 (k^3 - k)) with S = (k^3 - k) / 12)
+    if W is not None and 1 in ms.tolist():
+        add("W_one_rater", ["W"], (M != 1) | (w_hi >= 1 - 1e-12), Reason("reason.audit_one_rater", {"W": W.text}))
     # W and p: p = P(chi2_{k-1} >= m (k-1) W), W moving within its rounding
     if W is not None and test.p is not None and not options.exact_p:
         p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
@@ -743,6 +746,10 @@ def _search_assumptions(test, fields, constraints, shape, options, ms, ks) -> li
     return out
 
 
+# relations whose reason states the condition on m or k it needs, so it explains a set with that count
+SELF_EXPLAINING = {"W_one_rater"}
+
+
 def _k_fixers(test: ReportedTest) -> dict[str, int]:
     """The k each printed figure implies: k itself, df + 1, the number of mean ranks or rank sums."""
     out = {}
@@ -766,7 +773,7 @@ def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -
         for other in inside:
             if other is not c:
                 rest = rest & other.mask
-        return not (c.mask & rest).any()
+        return not c.mask.any() or (bool(rest.any()) and not (c.mask & rest).any())
 
     own = sorted((c for c in inside if binding(c)), key=lambda c: (c.fields != fields, c.mask.any()))
     fixers = _k_fixers(test)
@@ -776,6 +783,8 @@ def _fail_group(test, row, fields, constraints, shape, options, ms, ks, index) -
                                                      "kb": fixers[b]})
     elif own and (len(fields) == 1 or own[0].fields == fields):
         conclusion = own[0].why
+    elif any(c.key in SELF_EXPLAINING for c in own):  # its reason already names the printed count it needs
+        conclusion = next(c for c in own if c.key in SELF_EXPLAINING).why
     else:
         # what the set implies without its last printed count (m, k, df first), to show the clash
         drop = next((f for f in ("m", "k", "df", "p", "chi2", "W", "mean_ranks", "rank_sums") if f in fields), "W")

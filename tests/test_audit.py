@@ -552,3 +552,12 @@ def test_audit_row_keeps_the_callers_column_names():
     assert all(c.table == "B3" for c in result.cells)
     ranks = [g for g in result.groups if g.conclusion.key == "reason.rank_sum"]
     assert ranks and ranks[0].cells == [("1", "rank_1"), ("1", "rank_2"), ("1", "rank_3")]
+
+
+def test_one_rater_has_W_equal_to_1(tmp_path):
+    """m = 1 (D20's neighbour): a single ranking agrees with itself, so W = 1; W = 0.31 with m = 1 is
+    impossible, said so; W = 1 with m = 1 holds."""
+    cells = audit_cells(tmp_path, "label,m,k,W,p\nC,1,3,0.31,0.011\nD,1,3,1,0.37\n")
+    assert cells[("C", "m")]["status"] == "inconsistent" and cells[("C", "m")]["severity"] == "impossible"
+    assert cells[("C", "W")]["reason_key"] == "reason.audit_one_rater"
+    assert cells[("D", "W")]["status"] == "reproduced"
