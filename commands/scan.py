@@ -85,7 +85,7 @@ def _print(scans, lang: str) -> None:
         grid = Table(title=scan.path, show_lines=False)
         for head in ("ui.row", "ui.column", "ui.published", "ui.status", "ui.reason"):
             grid.add_column(label(head, lang), overflow="fold")
-        grid.add_column("p:line")
+        grid.add_column(label("scan.where", lang))
         for r in flat_rows([scan], lang):
             grid.add_row(f"{r['table']} {r['row']} {r['row_label'][:40]}", r["column"], r["published"],
                          f"[{STATUS_STYLE[r['status']]}]{label('status.' + r['status'], lang)}[/]", r["reason"],
