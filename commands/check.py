@@ -18,6 +18,7 @@ Example: repro check --artefacts artefacts
 def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="Committed artefact folder."),
           lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of the messages."),
           fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (text lines) or json.")):
+    import os
     import tempfile
     from collections import Counter
 
@@ -32,7 +33,13 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
     pdf = recorded.get("pdf", True)
     with tempfile.TemporaryDirectory(prefix="repro-check-") as tmp:
         build_artefacts(tmp, languages, pdf=pdf)
-        comparison = compare_artefacts(artefacts, tmp)
+        try:
+            comparison = compare_artefacts(artefacts, tmp)
+        except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+            # exit 1 means drift to CI: a committed folder the comparison cannot read is an error (D12)
+            if os.environ.get("REPRO_DEBUG"):
+                raise
+            fail(f"{artefacts}: cannot compare the committed artefacts ({type(exc).__name__}: {exc})")
     if fmt is Format.json:
         typer.echo(dump_json(comparison.to_json()))
     else:
