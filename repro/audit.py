@@ -1,18 +1,30 @@
 """The audit engine: checks any reported Kendall/Friedman result or tie share, as printed.
 
-One code path serves ``repro audit FILE`` and the audit of paper 004's Tables 2–4.
-For a reported test (label; whatever is printed of m, k, W, chi2, df, p, mean ranks,
-significance mark) it finds:
+``repro audit FILE`` judges each row with :func:`audit_row` (a pure function of the row and
+:class:`AuditOptions`; ``repro scan`` uses it too). Every printed figure of the row (m, k, df, W, chi2,
+p, mean ranks, rank sums) is a relation on the (m, k) grid (:func:`row_constraints`):
 
-* which (m, k) make W, chi2, df and p agree (chi2 = m (k-1) W, df = k-1, p = P(chi2_df >= chi2))
-  at the printed precision, with every printed value moving within its rounding;
-* whether the mean ranks sum to k (k+1) / 2 and for which m they are attainable (granularity);
-* decision errors (statcheck): a significance mark that disagrees with p at alpha;
-* the reconstruction of the rank data by the one engine :mod:`repro.ranksums` (any k and m):
-  a witness dataset, or the condition no dataset meets, or the gap left undecided; for k = 3
-  the datasets are counted (:mod:`repro.reconstruct`).
+* df = k - 1; chi2 = m (k-1) W; p = P(chi2_{k-1} >= chi2) (asymptotic); 0 <= W <= 1; chi2 <= m (k-1);
+* the mean ranks sum to k (k+1) / 2 and are rank sums over m (GRIM-style granularity,
+  :mod:`repro.granularity`); the rank sums add up to m k (k+1) / 2;
+* with the mean ranks the uncorrected W is fixed and the tie-corrected W is only larger
+  (:func:`w_uncorrected_bounds`); under strict rankings the two are equal;
+* for mean ranks, W and p, the reconstruction of the rank data by :mod:`repro.ranksums`;
 
-For reported shares: every N for which all shares are k/N at the printed precision.
+every printed value moving within its rounding. The row holds when some (m, k) satisfies them all.
+:func:`row_groups` names the smallest sets of figures that cannot hold together (each with the relation
+that binds it, its severity and the readings it rests on) and the sets that do ("W and p alone: m = 13–15");
+:func:`repro.verdict.apply_groups` turns them into cell statuses. A significance mark is judged apart
+(:func:`mark_verdict`, statcheck's decision error; an empty mark is unknown).
+
+The older per-table functions (:func:`audit_test`, :func:`test_cells`, :func:`best_shared_mk`) are kept
+for their callers. Shares: :func:`share_cells` (every N for which all shares are k/N, the nearest k/N).
+
+References: Kendall, M. G. & Babington Smith, B. (1939), The problem of m rankings, Ann. Math. Statist.
+10, 275–287, https://doi.org/10.1214/aoms/1177732186; Brown, N. J. L. & Heathers, J. A. J. (2017), The GRIM
+test, SPPS 8, 363–369, https://doi.org/10.1177/1948550616673876; Nuijten, M. B. et al. (2016), The
+prevalence of statistical reporting errors in psychology (statcheck), Behav. Res. Methods 48, 1205–1226,
+https://doi.org/10.3758/s13428-015-0664-2.
 """
 
 from __future__ import annotations
