@@ -561,3 +561,32 @@ def test_one_rater_has_W_equal_to_1(tmp_path):
     assert cells[("C", "m")]["status"] == "inconsistent" and cells[("C", "m")]["severity"] == "impossible"
     assert cells[("C", "W")]["reason_key"] == "reason.audit_one_rater"
     assert cells[("D", "W")]["status"] == "reproduced"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_cell_of_a_row_that_fails_is_reproduced(seed):
+    """#13 item 1 as a property: in a row with a failing set of figures (a mark aside), no cell is
+    reproduced; every inconsistent cell has a severity, and an assumption-dependent one names it."""
+    import random
+
+    from repro.audit import AuditOptions, audit_row
+
+    rng = random.Random(seed)
+    k = rng.randint(3, 6)
+    ranks = [round(rng.uniform(1, k), 2) for _ in range(k)]
+    test = ReportedTest(
+        "r", W=parse_printed(f"{rng.uniform(0, 1):.3f}"), p=parse_printed(f"{rng.uniform(0, 1):.3f}"),
+        m=parse_printed(str(rng.randint(2, 40))) if rng.random() < 0.6 else None,
+        k=parse_printed(str(k + rng.choice([0, 0, 0, 1]))) if rng.random() < 0.5 else None,
+        chi2=parse_printed(f"{rng.uniform(0, 40):.2f}") if rng.random() < 0.3 else None,
+        mean_ranks=[parse_printed(f"{r:.2f}") for r in ranks] if rng.random() < 0.5 else [])
+    result = audit_row(test, AuditOptions(reconstruct=False))
+    data_fails = [g for g in result.groups if g.holds is False and g.conclusion.key != "reason.decision_error"]
+    if data_fails:
+        assert not [c for c in result.cells if c.status == "reproduced"]
+    for c in result.cells:
+        if c.status == "inconsistent":
+            assert c.severity in ("impossible", "assumption", "editorial")
+            assert c.severity != "assumption" or c.assumptions
+        else:
+            assert c.severity is None
