@@ -345,3 +345,18 @@ def test_seed_004_in_other_formats_same_recall(fmt, tmp_path):
     assert result.missed == [] and result.precision >= 0.95, (result.missed, result.unmatched)
     if fmt == "pdf":
         assert scan.pages > 1 and {s.page for t in scan.tables for s in t.sources} != {1}
+
+
+def test_docx_zip_bomb_and_not_a_zip_are_one_error_line(tmp_path, monkeypatch):
+    import zipfile
+
+    from repro.scan import readers
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "0" * (2 * 1024 * 1024))
+    monkeypatch.setattr(readers, "MAX_UNPACKED", 1024 * 1024)
+    assert "unpacks to more than" in scan_file(str(bomb)).error
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    assert "unreadable DOCX" in scan_file(str(fake)).error

@@ -6,7 +6,8 @@ page. Extraction keeps these positions for every figure it finds.
 
 Readers are bounded and never execute anything in the file:
 
-* a size cap per file (:data:`MAX_BYTES`) and a cap on pages (:data:`MAX_PAGES`);
+* a size cap per file (:data:`MAX_BYTES`), on pages (:data:`MAX_PAGES`), on characters
+  (:data:`MAX_CHARS`) and on what a DOCX declares it unpacks to (:data:`MAX_UNPACKED`);
 * PDF through pypdf, which reads the text operators only (no JavaScript, no embedded files);
   an encrypted PDF that does not open with the empty password, or one pypdf cannot parse,
   raises :class:`~repro.errors.ReproError` with one line naming the file;
@@ -27,6 +28,7 @@ from repro.errors import ReproError
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 2000
 MAX_CHARS = 20_000_000
+MAX_UNPACKED = 200 * 1024 * 1024  # a DOCX's declared uncompressed size
 SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 
 
@@ -115,6 +117,15 @@ def read_docx(path: str) -> Document:
         from docx.oxml.ns import qn
     except ImportError as exc:  # pragma: no cover - install_requires has it
         raise ReproError("reading .docx needs python-docx") from exc
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReproError(f"unreadable DOCX ({type(exc).__name__})", file=path) from None
+    if unpacked > MAX_UNPACKED:  # a zip bomb is refused before anything is inflated
+        raise ReproError(f"DOCX unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB", file=path)
     try:
         document = docx.Document(path)
     except Exception as exc:  # noqa: BLE001
