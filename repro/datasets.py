@@ -129,7 +129,8 @@ def papers() -> dict[str, dict[str, str]]:
 
 def prose_figures() -> dict[str, dict[str, str]]:
     """Figures stated in the prose of both papers, by id, each with its place and quote."""
-    recs = text_table("prose_figures.csv", ("id", "paper", "section", "paragraph", "printed", "quote", "attributed_to"))
+    recs = text_table("prose_figures.csv", ("id", "paper", "section", "paragraph", "printed", "quote", "attributed_to",
+                                            "readings"))
     return {r["id"]: r for r in recs}
 
 
