@@ -268,7 +268,8 @@ def reason_groups(result, lang: str) -> list[dict]:
                      "mark": STATUS_MARKS[status]}]
         else:
             rows = [{"where": _where(result, c, lang), "published": cell_text(c, lang),
-                     "computed": _computed(c, lang), "mark": STATUS_MARKS[status]} for c in cells]
+                     "computed": _computed(c, lang), "mark": STATUS_MARKS[status],
+                     "numeric": bool(_NUMBER.match(cell_text(c, lang)))} for c in cells]
         half = (len(rows) + 1) // 2  # two column sets side by side
         paired = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
         out.append({"status": status, "severity": sev, "key": key, "reason": reason_text(cells[0], lang),
