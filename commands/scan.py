@@ -50,10 +50,11 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
     elif fmt is Format.table and not out:
         _print(scans, lang.value)
     else:
-        emit(_flat(flat_rows(scans, lang.value), "csv" if fmt is Format.table else fmt.value), out)
+        emit(_flat(flat_rows(scans, lang.value), "csv" if fmt is Format.table else fmt.value, lang.value), out)
 
 
-def _flat(rows, fmt: str) -> str:
+def _flat(rows, fmt: str, lang: str = "en") -> str:
+    """CSV with the machine keys as header; Markdown with the headers in ``lang``."""
     import csv
     import io
 
@@ -67,7 +68,14 @@ def _flat(rows, fmt: str) -> str:
         return buffer.getvalue()
     from tabulate import tabulate
 
-    return tabulate([[r.get(f, "") for f in FLAT_FIELDS] for r in rows], headers=list(FLAT_FIELDS), tablefmt="github")
+    from repro.catalog import label
+
+    keys = {"file": "scan.summary.file", "table": "ui.table", "row": "ui.row", "column": "ui.column",
+            "published": "ui.published", "reproduced": "ui.reproduced", "status": "ui.status", "reason": "ui.reason",
+            "page": "scan.col.page", "line": "scan.col.line", "row_label": "scan.col.row_label",
+            "severity": "scan.col.severity", "text": "scan.col.text"}
+    headers = [label(keys[f], lang) if f in keys else f for f in FLAT_FIELDS]
+    return tabulate([[r.get(f, "") for f in FLAT_FIELDS] for r in rows], headers=headers, tablefmt="github")
 
 
 def _print(scans, lang: str) -> None:
