@@ -360,3 +360,14 @@ def test_docx_zip_bomb_and_not_a_zip_are_one_error_line(tmp_path, monkeypatch):
     fake = tmp_path / "fake.docx"
     fake.write_text("not a zip", encoding="utf-8")
     assert "unreadable DOCX" in scan_file(str(fake)).error
+
+
+def test_share_table_n_from_caption_or_note():
+    from repro.scan.judge import judge
+
+    for caption, note in (("Table 2. Shares of ties (N = 36)", "Note: survey."), ("Table 2. Shares of ties", "Note: N = 36.")):
+        text = "\n".join([caption, "E1 E2", "0,43 0,50", "0,81 0,25", note])
+        [table] = judge(extract(_doc(text)), reconstruct=False)
+        status = {(c.row, c.column): c.status for c in table.cells}
+        assert status[("1", "E1")] == "inconsistent"  # no k/36 rounds to 0,43
+        assert status[("2", "E1")] == "reproduced"  # 29/36 = 0,806

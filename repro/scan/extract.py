@@ -223,6 +223,11 @@ def _share_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     row_no = 0
     block = 0
     n_printed = None
+    # "Note: N = 36 comparisons" under the table states the denominator too
+    if r["end"] < len(lines) and lx.NOTE_RX.match(lines[r["end"]].text):
+        note_n = lx.N_IN_TABLE.search(lines[r["end"]].text)
+        if note_n:
+            n_printed = parse_printed(note_n.group("num"))
     for i in range(r["start"], r["end"]):
         text = lines[i].text
         m = lx.N_IN_TABLE.search(text)
