@@ -24,7 +24,8 @@ def audit(file: str = typer.Argument(..., help="CSV of reported results."),
           chi2_uncorrected: bool = typer.Option(False, "--chi2-uncorrected",
                                                 help="The printed chi2 is not corrected for ties."),
           exact_p: bool = typer.Option(False, "--exact-p", help="The printed p is exact (not the chi-square "
-                                       "approximation): W-p and chi2-p are then not checked."),
+                                       "approximation): with --strict, W-p is checked with the exact p of untied rankings where it "
+                                       "is within reach; otherwise W-p and chi2-p are not checked."),
           no_reconstruct: bool = typer.Option(False, "--no-reconstruct",
                                               help="Skip the exhaustive k = 3 / k = 4 reconstruction."),
           write_witness: Optional[str] = typer.Option(None, "--write-witness",

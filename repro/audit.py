@@ -1137,6 +1137,14 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                                           (Assumption.of("ties_allowed"), Assumption.of("p_asymptotic"))))
             if not recon.solutions or not found.any():
                 groups, whole = row_groups(test, row, constraints, present, ms, ks, options)
+    declared = None
+    if options.exact_p and strict:  # the paper's p is exact and its rankings strict: check W–p exactly
+        declared = _exact_untied_reading(test, constraints, ms, ks, options, declared=True)
+        if declared is not None and not declared["holds"]:
+            groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "W"), (row, "p")],
+                                holds=False, conclusion=Reason("group.audit_exact_p", declared),
+                                severity="assumption",
+                                assumptions=[Assumption.of("p_exact"), Assumption.of("strict_rankings")]))
     failing = [g for g in groups if g.holds is False]
     # the exact reading only where the asymptotic one fails a set with W and p (it costs milliseconds)
     pair_fails = any({"W", "p"} <= {c for _, c in g.cells} for g in failing)
@@ -1151,6 +1159,12 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
         else:
             mk = _choose_mk(test, whole, ms, ks, options)
         cells = _cells_at(test, table, row, mk, options, constraints, present, ms, ks, recon, strict)
+        if declared is not None and declared["holds"] and test.p is not None:
+            for c in cells:
+                if c.column == "p":
+                    _set(c, test.p, declared["p"], declared["lo"], declared["hi"],
+                         Reason("group.audit_exact_p", declared),
+                         [Assumption.of("p_exact"), Assumption.of("strict_rankings")])
     else:
         mk = None
         cells = []
@@ -1194,7 +1208,9 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     pair = pair_mask(constraints, whole.shape) if test.W is not None and test.p is not None else None
     info = {"label": row, "row": test.source_row,
             "feasible_mk": [(int(ms[i]), int(ks[j])) for i, j in np.argwhere(whole)][:200],
-            "mk": list(mk) if mk else None, "holds": bool(whole.any()),
+            "mk": list(mk) if mk else None,
+            "holds": bool(whole.any()) and not [g for g in groups if g.holds is False
+                                                and g.conclusion.key != "reason.decision_error"],
             "m_from_W_p": _ranges_text(ms[pair.any(axis=1)]) if pair is not None else None,
             "m_from_W_p_beyond": (lambda v: {"m": v[0], "open_from": _open_ranges(*v)[1]})(
                 pair_raters(test, pair, ms, ks)) if pair is not None else None,
@@ -1239,13 +1255,15 @@ def _engine_verdict_cells(audit: TestAudit, fields, cell) -> list[Cell]:
 EXACT_READING_M = {2: 60, 3: 40, 4: 25, 5: 8}
 
 
-def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: AuditOptions) -> dict | None:
+def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: AuditOptions,
+                          declared: bool = False) -> dict | None:
     """The W–p pair read with an exact p instead of the asymptotic one (rankings without ties), where the
-    row fixes m and k and the exact distribution is within reach: the p interval W's rounding gives,
-    and whether the printed p meets it. None when not computed."""
+    row fixes m and k and the exact distribution is within reach: the p at W, the p interval W's rounding
+    gives, and whether the printed p meets it. None when not computed. ``declared``: the paper's p is
+    declared exact and its rankings strict (``--exact-p --strict``), so this is the primary check."""
     from repro.kendall import exact_p_no_ties
 
-    if test.W is None or test.p is None or options.exact_p or not options.exact_reading:
+    if test.W is None or test.p is None or not (declared or (not options.exact_p and options.exact_reading)):
         return None
     pair = _mask_of(constraints, frozenset(f for f in FIGURES if _present(test, f)) - {"W", "p"},
                     (ms.size, ks.size))
@@ -1260,10 +1278,11 @@ def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: Audi
     try:
         p_lo = float(exact_p_no_ties(w_hi * unit - 1e-9, m, k))
         p_hi = float(exact_p_no_ties(w_lo * unit - 1e-9, m, k))
+        point = float(exact_p_no_ties(float(test.W.number) * unit - 1e-9, m, k)) if declared else None
     except Exception:  # the exact distribution is out of reach (its own budget): not computed
         return None
     holds = test.p.overlaps(min(p_lo, p_hi), max(p_lo, p_hi))
-    return {"m": m, "k": k, "lo": min(p_lo, p_hi), "hi": max(p_lo, p_hi), "holds": bool(holds)}
+    return {"m": m, "k": k, "lo": min(p_lo, p_hi), "hi": max(p_lo, p_hi), "holds": bool(holds), "p": point}
 
 
 @dataclass

@@ -590,3 +590,15 @@ def test_no_cell_of_a_row_that_fails_is_reproduced(seed):
             assert c.severity != "assumption" or c.assumptions
         else:
             assert c.severity is None
+
+
+def test_a_declared_exact_p_with_strict_rankings_is_checked_exactly(tmp_path):
+    """--exact-p with --strict (or ties = no): W–p is checked with the exact p of untied rankings where it is
+    within reach (m = 5, k = 3: W = 0.6 gives exact p 0.024…0.039), instead of being left unchecked."""
+    rows = "label,m,k,W,p\nfits,5,3,0.6,0.028\nmisfits,5,3,0.6,0.2\n"
+    cells = audit_cells(tmp_path, rows, "--exact-p", "--strict")
+    assert cells[("fits", "p")]["status"] in ("reproduced", "within_rounding")
+    assert cells[("misfits", "p")]["status"] == "inconsistent"
+    assert {a["key"] for a in cells[("misfits", "p")]["assumptions"]} == {"p_exact", "strict_rankings"}
+    # without --strict an exact p cannot be recomputed from W alone (ties change the distribution)
+    assert audit_cells(tmp_path, rows, "--exact-p")[("misfits", "p")]["status"] == "not_checkable"
