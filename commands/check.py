@@ -52,8 +52,14 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
                 typer.echo("  " + render(_message_key(change), l, {k: ("—" if v is None else v)
                                                                    for k, v in vars(change).items()}))
         counts = Counter(comparison.methods.values())
-        summary = "; ".join(render(f"check.method.{m}", l, {"n": counts[m], "tolerance": f"{RELATIVE_TOLERANCE:g}"})
-                            for m in METHODS if counts[m])
+        parts = []
+        for m in METHODS:
+            if counts[m]:
+                part = render(f"check.method.{m}", l, {"n": counts[m], "tolerance": f"{RELATIVE_TOLERANCE:g}"})
+                if m in ("page_text", "text"):  # the few files not compared byte for byte by design: named
+                    part += " (" + ", ".join(f for f, how in sorted(comparison.methods.items()) if how == m) + ")"
+                parts.append(part)
+        summary = "; ".join(parts)
         typer.echo(render("check.compared", l, {"summary": summary}))
         if counts["page_text"] or counts["text"]:
             versions = ", ".join(f"{k} {a} → {b}" for k, (a, b) in comparison.version_notes.items())

@@ -19,6 +19,7 @@ exist is never created.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -86,7 +87,8 @@ class Invalid(ValueError):
     """The cache holds something that is not what the tool wrote."""
 
 
-def _dataclass(tag: Any) -> type:
+@functools.lru_cache(maxsize=64)
+def _dataclass(tag: str) -> type:
     if not isinstance(tag, str) or tag.count(":") != 1:
         raise Invalid("bad dataclass tag")
     module_name, qualname = tag.split(":")
@@ -102,6 +104,16 @@ def _dataclass(tag: Any) -> type:
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module_name):
         raise Invalid(f"not one of the package's dataclasses: {tag[:80]!r}")
     return cls
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+@functools.lru_cache(maxsize=None)
+def _init_fields(cls: type) -> frozenset:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 def _check(value: Any, hint: Any, where: str) -> None:
@@ -178,11 +190,13 @@ def decode(data: Any, where: str = "value") -> Any:
     if "__dataclass__" in data:
         if set(data) != {"__dataclass__", "fields"} or not isinstance(data["fields"], dict):
             raise Invalid(f"{where}: bad object")
-        cls = _dataclass(data["__dataclass__"])
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-        if set(data["fields"]) != set(fields):
+        tag = data["__dataclass__"]
+        if not isinstance(tag, str):
+            raise Invalid(f"{where}: bad dataclass tag")
+        cls = _dataclass(tag)
+        if data["fields"].keys() != _init_fields(cls):
             raise Invalid(f"{where}: fields of {cls.__name__} differ")
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         values = {}
         for name, raw in data["fields"].items():
             values[name] = decode(raw, f"{where}.{name}")

@@ -219,6 +219,13 @@ def test_a_different_rendering_stack_compares_pdf_text(tmp_path):
     assert manifest["rendering"]["fonts"]["report/report.en.pdf"]
     assert {"pango", "harfbuzz", "fontconfig"} <= set(manifest["rendering"]["system"])
     assert {"fonttools", "pydyf", "tinycss2"} <= set(manifest["rendering"]["packages"])
+    # fonts subset differently (same recorded stack, another embedded font program): text comparison
+    fonts = dict(manifest["rendering"]["fonts"])
+    manifest["rendering"]["fonts"]["report/report.en.pdf"] = {"61 0": "0" * 64}
+    (committed / "manifest.json").write_text(json.dumps(manifest))
+    subset = compare_artefacts(committed, fresh)
+    assert subset.equal and subset.methods["report/report.en.pdf"] == "page_text"
+    manifest["rendering"]["fonts"] = fonts
     manifest["rendering"]["system"]["harfbuzz"] = "0.0.0-elsewhere"
     (committed / "manifest.json").write_text(json.dumps(manifest))
     other = compare_artefacts(committed, fresh)
