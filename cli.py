@@ -6,28 +6,64 @@ them, so ``repro --help`` starts fast.
 
 from __future__ import annotations
 
+import sys
+from typing import Optional
+
 import typer
 
 from commands import audit, build, check, kendall, ladder, report, scan, tables, ties
 
 app = typer.Typer(name="repro", no_args_is_help=True, add_completion=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Reproduce and verify the published tables of two papers on Smart City in Kazakhstan, "
                        "and render them into a trilingual (kk, ru, en) report.\n\n"
                        "Example: repro tables --lang kk")
 
+
+def _hide_flag_types() -> None:
+    """Flags take no value: show no ``<bool>`` type beside them in the help (typer >= 0.20 prints one)."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - older typer prints no type for flags
+        return
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "_repro_flags", False):
+        return
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) or getattr(self, "is_bool_flag", False):
+            return None
+        return shown(self, ctx)
+
+    display_type_rich._repro_flags = True
+    TyperOption.display_type_rich = display_type_rich
+
+
+_hide_flag_types()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from repro import __version__
+
+        sys.stdout.write(f"repro {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def _options(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error (as REPRO_DEBUG=1).")):
-    """Options for every command."""
+def _options(debug: bool = typer.Option(False, "--debug",
+                                        help="Show the full traceback of an error (also: REPRO_DEBUG=1)."),
+             version: Optional[bool] = typer.Option(None, "--version", "-V", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")):
+    """Options for every command (--debug is read by the error edge of each command)."""
     import os
 
-    if debug:
-        os.environ["REPRO_DEBUG"] = "1"
     if not os.environ.get("SOURCE_DATE_EPOCH", "x").strip():  # empty is unset (numpy's int('') would fail)
         del os.environ["SOURCE_DATE_EPOCH"]
     if "SOURCE_DATE_EPOCH" in os.environ:  # numpy reads it when scipy is imported: refuse a bad one first (D28)
         from commands._common import fail
-        from repro.provenance import source_date_epoch
         from repro.errors import ReproError
+        from repro.provenance import source_date_epoch
 
         try:
             source_date_epoch()
@@ -46,8 +82,39 @@ app.command(name="check", help=check.EXAMPLE)(check.check)
 app.command(name="scan", help=scan.EXAMPLE)(scan.scan)
 
 
+class _ClosedStream:
+    """Stands for a standard output that was closed before the start (``repro tables >&-``).
+
+    Python then sets ``sys.stdout`` to None and every print is silently lost; this stand-in
+    makes the first write fail, so the command reports it in one line instead.
+    """
+
+    closed = False
+    encoding = "utf-8"
+
+    def write(self, text):
+        raise OSError(9, "standard output is closed")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise OSError(9, "standard output is closed")
+
+
 def main() -> None:
-    app()
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    try:
+        app()
+    except BrokenPipeError:  # the reader of a pipe left (repro tables | head -1): quiet, as SIGPIPE
+        from commands._common import EXIT_PIPE, _quiet_pipe
+
+        _quiet_pipe()
+        sys.exit(EXIT_PIPE)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,15 @@
-"""What every command shares: the error edge, output writing and table rendering."""
+"""What every command shares: the error edge, the one output path and the terminal tables.
+
+Output: every command hands its results to :func:`emit_results` (verified tables) or
+:func:`emit_grids` (its own plain tables), with the ``--format`` and ``--out`` it was given.
+Each format is written the same way whether it goes to the screen or to a file: the
+terminal table to a file is the same table without colour. Data formats (json, csv,
+markdown, latex) are written with ``sys.stdout.write``, so labels keep their bytes; only
+the terminal table shows control characters escaped (see :mod:`repro.outputs`).
+
+Errors: :func:`edge` turns :class:`~repro.errors.ReproError` into one line and exit 2.
+Anything else is a bug: one line naming the exception, a pointer to ``--debug``, exit 70.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +17,18 @@ import contextlib
 import functools
 import os
 import sys
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable
+from typing import Callable, Sequence
 
 import typer
 
 from repro.errors import ReproError
+
+EXIT_ERROR = 2
+EXIT_BUG = 70          # EX_SOFTWARE: an internal error, not the user's input
+EXIT_PIPE = 141        # 128 + SIGPIPE, as a shell reports a process killed by a closed pipe
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 40, 400, 80
 
 
 class Lang(str, Enum):
@@ -28,16 +45,67 @@ class Format(str, Enum):
     latex = "latex"
 
 
-def fail(message: str, code: int = 2) -> None:
+LANG_HELP = "Language of labels, reasons and messages (kk, ru or en)."
+FORMAT_HELP = "Output format: table (terminal), json, csv, markdown or latex."
+OUT_HELP = "Write the output to this file (atomically) instead of the screen; works with every --format."
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> None:
     """One line on stderr, then exit with ``code`` (2: bad usage or input)."""
-    typer.echo(f"repro: error: {' '.join(str(message).split())}", err=True)
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"repro: error: {' '.join(str(message).split())}\n")
+        sys.stderr.flush()
     raise typer.Exit(code)
 
 
-def edge(fn: Callable) -> Callable:
-    """Turn domain errors into a one-line message and exit code 2 (``REPRO_DEBUG=1`` re-raises).
+def refuse(message: str) -> None:
+    """A conflict between options: exit 2 naming it."""
+    fail(message)
 
-    Long searches inside the command show a progress bar on a terminal (:func:`progress_bar`).
+
+def debugging() -> bool:
+    """Whether ``--debug`` was given (on the main command) or ``REPRO_DEBUG`` is set."""
+    if os.environ.get("REPRO_DEBUG"):
+        return True
+    ctx = None
+    for module in ("typer._click.globals", "click"):  # typer >= 0.20 vendors click; older typer uses click
+        try:
+            ctx = __import__(module, fromlist=["get_current_context"]).get_current_context(silent=True)
+        except Exception:
+            continue
+        if ctx is not None:
+            break
+    while ctx is not None:
+        if ctx.params.get("debug"):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def _exit_exceptions() -> tuple[type, ...]:
+    """Exceptions that are the command line's own control flow (exit, usage errors, abort)."""
+    kinds: list[type] = [typer.Exit]
+    for module in ("click.exceptions", "typer._click.exceptions"):
+        try:
+            mod = __import__(module, fromlist=["ClickException"])
+        except ImportError:
+            continue
+        kinds += [getattr(mod, n) for n in ("Exit", "ClickException", "Abort") if hasattr(mod, n)]
+    return tuple(kinds)
+
+
+def _quiet_pipe() -> None:
+    """After a closed pipe: point stdout at /dev/null so the interpreter's final flush stays silent."""
+    with contextlib.suppress(Exception):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def edge(fn: Callable) -> Callable:
+    """Run a command: ReproError -> one line, exit 2; a closed pipe -> quiet exit 141; a bug -> exit 70.
+
+    ``--debug`` (or ``REPRO_DEBUG=1``) re-raises, so the traceback is shown. Long searches
+    inside the command show a progress bar on a terminal (:func:`progress_bar`).
     """
 
     @functools.wraps(fn)
@@ -47,40 +115,275 @@ def edge(fn: Callable) -> Callable:
         try:
             with progress_bar(lang):
                 return fn(*args, **kwargs)
+        except _exit_exceptions():
+            raise
         except ReproError as exc:
-            if os.environ.get("REPRO_DEBUG"):
+            if debugging():
                 raise
             fail(exc.one_line())
-        except (OSError, ValueError) as exc:
-            if os.environ.get("REPRO_DEBUG"):
+        except BrokenPipeError:
+            _quiet_pipe()
+            raise typer.Exit(EXIT_PIPE)
+        except Exception as exc:
+            if debugging():
                 raise
-            fail(str(exc))
+            text = " ".join(str(exc).split())[:300]
+            fail(f"internal error ({type(exc).__name__}{': ' + text if text else ''}); this is a bug in repro, "
+                 "not in your input: run again with --debug for the traceback", code=EXIT_BUG)
 
     return wrapper
 
 
-def console():
-    """A Rich console: plain when not a terminal, no colour under NO_COLOR."""
-    from rich.console import Console
+# --------------------------------------------------------------------------- writing
 
-    tty = sys.stdout.isatty()
-    # not a terminal (a pipe, a CI log): no colour codes, and a width that keeps rows readable
-    width = None if tty or os.environ.get("COLUMNS") else 160
-    return Console(no_color=bool(os.environ.get("NO_COLOR")), highlight=False, soft_wrap=not tty, width=width)
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to standard output as is (no stripping of escape sequences, unlike click.echo)."""
+    stream = sys.stdout
+    if stream is None:
+        raise ReproError("standard output is closed; give --out FILE or redirect the output")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as exc:
+        raise ReproError(f"standard output cannot encode {exc.object[exc.start:exc.end]!r} "
+                         f"({exc.encoding}); set PYTHONIOENCODING=utf-8") from None
+    except (OSError, ValueError) as exc:  # closed (ValueError: I/O on closed file), full, bad descriptor
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ReproError(f"cannot write to standard output: {reason}") from None
 
 
 def emit(text: str, out: str | None) -> None:
     """Print ``text`` or write it atomically to ``out``."""
+    text = text if text.endswith("\n") else text + "\n"
     if out:
         from repro.atomic import write_atomic
 
-        write_atomic(out, text if text.endswith("\n") else text + "\n")
+        write_atomic(out, text)
     else:
-        typer.echo(text)
+        write_stdout(text)
+
+
+def dump_json(obj) -> str:
+    """Strict JSON (NaN and infinities become null), UTF-8 kept."""
+    import json
+
+    return json.dumps(_finite(obj), ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- terminal tables
+
+
+def terminal_width() -> int:
+    """COLUMNS when set (clamped to 40…400), else the terminal's width on stdout/stderr/stdin, else 80."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    try:
+        width = int(raw)
+    except ValueError:
+        width = 0
+    if width <= 0:
+        for fd in (1, 2, 0):
+            try:
+                width = os.get_terminal_size(fd).columns
+                break
+            except (OSError, ValueError):
+                continue
+    if width <= 0:
+        width = DEFAULT_WIDTH
+    return max(MIN_WIDTH, min(MAX_WIDTH, width))
+
+
+def _colour() -> bool:
+    return bool(sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+
+
+def render_rich(renderables: Sequence, colour: bool = False) -> str:
+    """Renderables as text at :func:`terminal_width`; ANSI colour only when ``colour``."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    con = Console(file=buffer, width=terminal_width(), force_terminal=colour, no_color=not colour,
+                  color_system="standard" if colour else None, highlight=False, markup=False, emoji=False,
+                  legacy_windows=False, soft_wrap=False)
+    for r in renderables:
+        con.print(r)
+    return buffer.getvalue()
+
+
+def console():
+    """A Rich console for stdout (kept for callers outside the one output path)."""
+    from rich.console import Console
+
+    return Console(no_color=not _colour(), highlight=False, markup=False, width=terminal_width())
 
 
 STATUS_STYLE = {"reproduced": "green", "within_rounding": "cyan", "inconsistent": "bold red",
                 "not_checkable": "yellow", "not_checked_yet": "dim"}
+
+
+@dataclass
+class Grid:
+    """A plain table of text: the shape every command's own output takes before it is written.
+
+    ``rows`` hold strings (user text kept as is; escaping happens per format on output).
+    ``styles`` optionally give a Rich style per cell (same shape as ``rows``) for the terminal.
+    ``sections`` are row indices before which the terminal table draws a separator.
+    """
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    caption: str = ""
+    styles: list[list[str]] | None = None
+    sections: list[int] = field(default_factory=list)
+    right: set[int] = field(default_factory=set)          # right-aligned columns (numbers)
+    no_wrap: set[int] = field(default_factory=set)         # columns whose words never break (statuses)
+    widths: dict[int, int] = field(default_factory=dict)   # minimum widths
+    ratios: dict[int, int] = field(default_factory=dict)   # share of the free width
+
+
+def _rich_table(grid: Grid):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from repro.outputs import terminal_text
+
+    table = Table(title=Text(terminal_text(grid.title), style="bold") if grid.title else None,
+                  caption=Text(terminal_text(grid.caption)) if grid.caption else None,
+                  box=box.SIMPLE_HEAD, pad_edge=False, expand=bool(grid.ratios))
+    for i, head in enumerate(grid.columns):
+        table.add_column(Text(terminal_text(head), style="bold"), justify="right" if i in grid.right else "left",
+                         no_wrap=i in grid.no_wrap, overflow="fold", min_width=grid.widths.get(i),
+                         ratio=grid.ratios.get(i))
+    for n, row in enumerate(grid.rows):
+        if n in grid.sections:
+            table.add_section()
+        styles = grid.styles[n] if grid.styles else [""] * len(row)
+        table.add_row(*[Text(terminal_text(cell), style=style or "") for cell, style in zip(row, styles)])
+    return table
+
+
+def emit_grids(grids: Sequence[Grid], fmt: "Format", out: str | None, payload=None, footer: str = "") -> None:
+    """Write the command's own tables in ``fmt`` to the screen or to ``out``.
+
+    json writes ``payload``; csv needs exactly one grid (the command's data); markdown and
+    latex write every grid in turn; the terminal table draws them all plus ``footer``.
+    """
+    from repro import outputs
+
+    if fmt is Format.json:
+        if payload is None:
+            payload = [{"title": g.title, "columns": g.columns, "rows": g.rows} for g in grids]
+        emit(dump_json(payload), out)
+        return
+    if fmt is Format.table:
+        from rich.text import Text
+
+        from repro.outputs import terminal_text
+
+        renderables = [_rich_table(g) for g in grids] + ([Text(terminal_text(footer))] if footer else [])
+        emit(render_rich(renderables, colour=_colour() and not out), out)
+        return
+    if fmt is Format.csv:
+        if len(grids) != 1:
+            fail(f"--format csv writes one table; this output has {len(grids)}: use json, markdown or latex")
+        emit(outputs.csv_text(grids[0].columns, grids[0].rows), out)
+        return
+    writer = outputs.markdown_text if fmt is Format.markdown else outputs.latex_text
+    parts = []
+    for g in grids:
+        parts.append(writer(g.columns, g.rows, title=g.title))
+    emit("\n".join(parts), out)
+
+
+def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
+    """The verified tables as terminal grids: one row per published cell, a status count per table."""
+    from repro.catalog import label
+    from repro.numfmt import fmt_number
+    from repro.tables import cell_text, column_label, reason_text, row_display
+    from repro.verdict import count_statuses
+
+    grids = []
+    narrow = terminal_width() < 110   # row and column share one cell, so the reason gets the width
+    heads = ["ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"]
+    for t in results:
+        caption = summary_text(t, lang)
+        columns = [label(h, lang) for h in heads]
+        if narrow:
+            columns = [f"{columns[0]} / {columns[1]}"] + columns[2:]
+        grid = Grid(title=title or label(f"table.{t.id}.title", lang, default=t.id), columns=columns,
+                    caption=caption, styles=[], no_wrap={2, 3} if narrow else {3, 4},
+                    ratios={0: 3, 1: 3, 4: 7} if narrow else {0: 3, 1: 2, 2: 2, 5: 6})
+        for c in t.cells:
+            computed = fmt_number(c.reproduced, lang, c.decimals + 1 if c.value is not None else None) \
+                if isinstance(c.reproduced, float) else ""
+            row = [row_display(t.id, c.row, lang), column_label(t.id, c.column, lang), cell_text(c, lang),
+                   computed, label("status." + c.status, lang), reason_text(c, lang)]
+            if narrow:
+                row = [f"{row[0]}\n· {row[1]}"] + row[2:]
+            grid.rows.append(row)
+            grid.styles.append([""] * (len(row) - 2) + [STATUS_STYLE.get(c.status, ""), ""])
+        grids.append(grid)
+    return grids
+
+
+def grand_summary(results, lang: str) -> str:
+    """One closing line over every table shown: the number of tables and cells and the count per status."""
+    from repro.catalog import label, render
+    from repro.verdict import count_statuses
+
+    cells = [c for t in results for c in t.cells]
+    counts = count_statuses(cells)
+    statuses = ", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in counts.items() if n)
+    return render("ui.grand_total", lang, {"tables": len(results), "cells": len(cells), "statuses": statuses})
+
+
+def print_tables(results, lang: str, title: str | None = None, out: str | None = None,
+                 extra: Sequence[Grid] = ()) -> None:
+    """The terminal table of verified tables (and ``extra`` grids), with a grand total after several tables."""
+    footer = grand_summary(results, lang) if len(results) > 1 else ""
+    emit_grids(table_grids(results, lang, title) + list(extra), Format.table, out, footer=footer)
+
+
+def emit_results(results, fmt: "Format", lang: str, out: str | None, title: str | None = None,
+                 payload=None, extra: Sequence[Grid] = ()) -> None:
+    """The one output path of verified tables (``repro tables``, ``audit``, ``kendall``, ``ties``, ``ladder``).
+
+    json: ``payload`` (default: the JSON contract of ``results``); csv, markdown, latex: one
+    flat record per published cell (:func:`repro.render.render_rows`); table: the terminal
+    tables, ``extra`` grids after them, and a grand total. ``out`` writes any of them to a file.
+    """
+    if fmt is Format.json:
+        if payload is None:
+            from repro.tables import tables_json
+
+            payload = tables_json(results, lang)
+        emit(dump_json(payload), out)
+        return
+    if fmt is Format.table:
+        print_tables(results, lang, title, out, extra)
+        return
+    from repro.render import render_rows
+
+    emit(render_rows(results, lang, fmt.value), out)
+
+
+# --------------------------------------------------------------------------- progress
 
 
 @contextlib.contextmanager
@@ -100,20 +403,25 @@ def progress_bar(lang: str = "en", delay: float = 1.0):
     def listener(key: str, params: dict, done: int, total: int) -> None:
         bar = state["bar"]
         if bar is None:
-            if time.monotonic() - started < delay or not sys.stderr.isatty():
+            if time.monotonic() - started < delay or sys.stderr is None or not sys.stderr.isatty():
                 return
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            bar = state["bar"] = Progress(console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
+            bar = state["bar"] = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                          TimeRemainingColumn(),
+                                          console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
                                           transient=True)
             bar.start()
-        name = (key, tuple(sorted(params.items())))
+        name = (key, tuple(sorted((k, str(v)) for k, v in params.items())))
         task = state["tasks"].get(name)
         if task is None:
-            from repro.catalog import render
+            from rich.markup import escape
 
-            task = state["tasks"][name] = bar.add_task(render(key, lang, params), total=total)
+            from repro.catalog import render
+            from repro.outputs import terminal_text
+
+            task = state["tasks"][name] = bar.add_task(escape(terminal_text(render(key, lang, params))), total=total)
         bar.update(task, completed=done, total=total)
         if done >= total:
             bar.remove_task(task)
@@ -125,9 +433,3 @@ def progress_bar(lang: str = "en", delay: float = 1.0):
         finally:
             if state["bar"] is not None:
                 state["bar"].stop()
-
-
-def dump_json(obj) -> str:
-    import json
-
-    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False)

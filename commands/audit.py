@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from commands._common import Format, Lang, dump_json, edge, emit
+from commands._common import FORMAT_HELP, LANG_HELP, OUT_HELP, Format, Lang, edge, emit_results
 
 EXAMPLE = """Audit reported results typed from any paper: W, chi2, df, p, m, k, mean ranks, marks
 (one row per test), or shares (label,share[,N]). Same statuses and JSON shape as repro tables.
@@ -15,10 +15,11 @@ Example: repro audit reported.csv --format json"""
 
 
 @edge
-def audit(file: str = typer.Argument(..., help="CSV of reported results."),
-          lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
-          fmt: Format = typer.Option(Format.table, "--format", "-f"),
-          out: Optional[str] = typer.Option(None, "--out", "-o"),
+def audit(file: str = typer.Argument(..., metavar="FILE",
+                                     help="CSV of reported results (comma- or semicolon-separated; - for stdin)."),
+          lang: Lang = typer.Option(Lang.en, "--lang", "-l", help=LANG_HELP),
+          fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+          out: Optional[str] = typer.Option(None, "--out", "-o", help=OUT_HELP),
           strict: bool = typer.Option(False, "--strict", help="The rankings are strict (no ties): W must "
                                       "equal the uncorrected W of the mean ranks. A 'ties' column overrides it."),
           chi2_uncorrected: bool = typer.Option(False, "--chi2-uncorrected",
@@ -47,14 +48,4 @@ def audit(file: str = typer.Argument(..., help="CSV of reported results."),
         write_witnesses(write_witness, witnesses)
     payload = tables_json(results, lang.value)
     payload["tables"][0]["title"] = {"kk": file, "ru": file, "en": file}
-    if fmt is Format.json:
-        emit(dump_json(payload), out)
-        return
-    if fmt is Format.table:
-        from commands.tables import print_tables
-
-        print_tables(results, lang.value, file)
-        return
-    from repro.render import render_rows
-
-    emit(render_rows(results, lang.value, fmt.value), out)
+    emit_results(results, fmt, lang.value, out, title=file, payload=payload)

@@ -6,37 +6,37 @@ from typing import Optional
 
 import typer
 
-from commands._common import Format, Lang, console, dump_json, edge, emit
+from commands._common import FORMAT_HELP, LANG_HELP, OUT_HELP, Format, Grid, Lang, edge, emit_results
 
-EXAMPLE = """Construct paper 000's Table 1 from its sources, compare it cell by cell, list departures,
-and draw the ladder as SVG.
+EXAMPLE = """Construct paper 000's Table 1 from its sources, compare it cell by cell, list departures;
+--svg writes the ladder as an SVG figure.
 
-Example: repro ladder --lang en --out ladder.svg"""
+Example: repro ladder --lang en --svg ladder.svg"""
 
 
 @edge
-def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l"),
-           fmt: Format = typer.Option(Format.table, "--format", "-f"),
-           out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the SVG figure here.")):
+def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l", help=LANG_HELP),
+           fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+           out: Optional[str] = typer.Option(None, "--out", "-o", help=OUT_HELP),
+           svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the ladder figure (SVG) here.")):
     from repro.catalog import label, render
     from repro.ladder import verify_ladder
     from repro.tables import tables_json, verify_tables
 
-    v = verify_ladder()
-    if out:
+    if out and out.lower().endswith(".svg") and fmt is Format.table:
+        from commands._common import refuse
+
+        refuse(f"--out writes the --format output; for the SVG figure use --svg {out}")
+    if svg:
         from repro.atomic import write_atomic
 
         from repro.edition import ladder_figure
 
-        svg = ladder_figure(lang.value)
-        write_atomic(out, svg)
-    if fmt is Format.json:
-        emit(dump_json(tables_json(verify_tables(("A1",)), lang.value)["tables"][0]), None)
-        return
-    from commands.tables import print_tables
-
-    print_tables(verify_tables(("A1",)), lang.value)
-    con = console()
-    con.print(f"[bold]{label('ui.findings', lang.value)}[/]")
-    for f in v.findings:
-        con.print(f"• {render('finding.' + f.kind, lang.value, f.params)}\n  « {f.evidence} »")
+        write_atomic(svg, ladder_figure(lang.value))
+    v = verify_ladder()
+    results = verify_tables(("A1",))
+    findings = Grid(title=label("ui.findings", lang.value), columns=[label("ui.findings", lang.value), "«»"],
+                    rows=[[render("finding." + f.kind, lang.value, f.params), f.evidence] for f in v.findings],
+                    ratios={0: 1, 1: 1})
+    payload = tables_json(results, lang.value)["tables"][0]
+    emit_results(results, fmt, lang.value, out, payload=payload, extra=[findings])

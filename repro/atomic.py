@@ -18,7 +18,17 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ReproError("output folder does not exist", file=str(folder))
+    if path.is_dir():
+        raise ReproError("is a folder; --out takes a file name here", file=str(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _replace(path, folder, payload)
+    except OSError as exc:  # full disk, read-only mount, permissions: name the target, never the temporary
+        raise ReproError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
+    return path
+
+
+def _replace(path: Path, folder: Path, payload: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -33,7 +43,6 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return path
 
 
 def inside(root: str | Path, path: str | Path) -> Path:

@@ -24,10 +24,12 @@ from itertools import permutations
 
 import numpy as np
 
+from repro import limits
 from repro.errors import ReproError
 from repro.progress import advance
 
-# Largest number of orbit states (sorted rank-sum vectors) the exact recursion may carry,
+# Largest number of orbit states (sorted rank-sum vectors) the exact recursion may carry
+# when asked without --exact (the work budget is :func:`exact_cost` against repro/limits.py),
 # and the largest key space it aggregates with a dense bincount (beyond: np.unique).
 EXACT_ORBIT_LIMIT = 400_000
 DENSE_KEY_LIMIT = 20_000_000
@@ -54,6 +56,9 @@ class KendallResult:
     p_monte_carlo_se: float | None = None
     n_resamples: int | None = None
     exact_method: str | None = None
+    # why a statistic is null, as catalog keys with their parameters ({"p_exact": ("kendall.why...", {...})})
+    reasons: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    exact_cost: tuple[int, int] | None = None      # (state x move pairs, bytes) estimated before computing
 
 
 def midranks(scores: np.ndarray) -> np.ndarray:
@@ -270,17 +275,69 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
                            p_asymptotic=chi2_sf(chi2_value, k - 1), ties_corrected=correct,
                            mean_ranks=[float(x) for x in sums / m], rank_sums=[float(x) for x in sums],
                            tie_total=float(T.sum()), S=S)
-    if exact is not False:
-        try:
-            result.p_exact = exact_p(ranks)
-            result.exact_method = "exact permutation distribution (rank-sum recursion on sorted states)"
-        except ExactTooLarge:
-            if exact:
-                raise ReproError(f"exact p is out of reach for m={m}, k={k}: use --resamples") from None
+    if not math.isfinite(W):
+        result.reasons["W"] = ("kendall.why.w_undefined", {})
+        result.reasons["p_asymptotic"] = ("kendall.why.w_undefined", {})
+    pairs, memory = exact_cost(ranks)
+    result.exact_cost = (pairs, memory)
+    moves = max(_distinct_permutations(row) for row in ranks)
+    within = pairs <= limits.EXACT_P_MAX_PAIRS and moves <= limits.EXACT_P_MAX_MOVES
+    if exact or (exact is None and within):
+        result.p_exact = exact_p(ranks)
+        result.exact_method = "exact permutation distribution (rank-sum recursion on sorted states)"
+    elif exact is None:
+        result.reasons["p_exact"] = ("kendall.why.exact_over_budget",
+                                     {"pairs": pairs, "mb": max(1, memory // 2 ** 20),
+                                      "limit": limits.EXACT_P_MAX_PAIRS})
+        if not n_resamples:
+            n_resamples = limits.MONTE_CARLO_DEFAULT_RESAMPLES
+    else:
+        result.reasons["p_exact"] = ("kendall.why.exact_not_asked", {})
     if n_resamples:
+        cap = monte_carlo_cap(m, k)
+        if n_resamples > cap:
+            result.reasons["n_resamples"] = ("kendall.why.resamples_capped", {"asked": n_resamples, "used": cap})
+            n_resamples = cap
         p, se = monte_carlo_p(ranks, n_resamples, seed)
         result.p_monte_carlo, result.p_monte_carlo_se, result.n_resamples = p, se, n_resamples
+    else:
+        result.reasons["p_monte_carlo"] = ("kendall.why.no_resamples", {})
     return result
+
+
+def monte_carlo_cap(m: int, k: int) -> int:
+    """Most Monte Carlo resamples allowed for m raters x k items (:data:`repro.limits.MONTE_CARLO_MAX_WORK`)."""
+    return max(100, min(limits.MONTE_CARLO_MAX_RESAMPLES, limits.MONTE_CARLO_MAX_WORK // max(1, m * k)))
+
+
+def _distinct_permutations(row) -> int:
+    """k! / prod(t!) over the tie groups t of one rater's ranks."""
+    _, counts = np.unique(np.asarray(row), return_counts=True)
+    n = math.factorial(len(row))
+    for c in counts:
+        n //= math.factorial(int(c))
+    return n
+
+
+def exact_cost(ranks: np.ndarray) -> tuple[int, int]:
+    """Estimated work of :func:`exact_p` before running it: (state x move pairs, bytes at the peak).
+
+    The recursion pairs every orbit state with every distinct permutation of the next rater,
+    so step i costs states_i x moves_i; states are bounded by the product so far and by
+    :func:`exact_state_count`. The last step builds the S matrix of states x moves
+    (``limits.EXACT_P_BYTES_PER_PAIR`` bytes per pair with its temporaries).
+    """
+    ranks = np.asarray(ranks, dtype=float)
+    m, k = ranks.shape
+    unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
+    states, pairs, peak = 1, 0, 0
+    for i, row in enumerate(ranks, start=1):
+        moves = _distinct_permutations(row)
+        step = states * moves
+        pairs += step
+        peak = max(peak, step)
+        states = min(step, exact_state_count(i, k, unit))
+    return pairs, peak * limits.EXACT_P_BYTES_PER_PAIR
 
 
 class ExactTooLarge(Exception):
@@ -334,13 +391,12 @@ def rank_sum_orbits(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
-    if exact_state_count(m, k, unit) > EXACT_ORBIT_LIMIT:
-        raise ExactTooLarge
     cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     states = np.zeros((1, k), dtype=np.int64)
     prob = np.ones(1)
     top = 0
-    for row in ranks[:-1]:
+    for step, row in enumerate(ranks[:-1], start=1):
+        advance("progress.exact_p", step - 1, m)
         key = tuple(sorted(row))
         if key not in cache:
             cache[key] = _rater_moves(np.array(key), unit)
@@ -377,6 +433,7 @@ def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     states, prob, unit = rank_sum_orbits(ranks)
+    advance("progress.exact_p", m - 1, m)
     moves, weights = _rater_moves(np.sort(ranks[-1]), unit)
     low_sum = sum(int(round(min(r) * unit)) for r in ranks)  # the minima removed from each rater
     centre = unit * m * (k + 1) / 2.0 - low_sum / 1.0
@@ -384,7 +441,9 @@ def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
     s = states - centre
     S = (s ** 2).sum(axis=1)[:, None] + 2.0 * s @ moves.T.astype(float) + (moves ** 2).sum(axis=1)[None, :]
     tol = 1e-7 * max(1.0, S_observed_units)
-    return float(min(1.0, (np.outer(prob, weights) * (S >= S_observed_units - tol)).sum()))
+    p = float(min(1.0, (np.outer(prob, weights) * (S >= S_observed_units - tol)).sum()))
+    advance("progress.exact_p", m, m)
+    return p
 
 
 def exact_p(ranks: np.ndarray) -> float:

@@ -20,6 +20,33 @@ M_RANGE = range(M_MIN, M_MAX + 1)
 K_RANGE = range(K_MIN, K_MAX + 1)
 
 
+# ---------------------------------------------------------------------------- budgets (cli helper)
+# --------------------------------------------------------------------- exact permutation p (repro/kendall.py)
+# The exact recursion carries orbit states rater by rater; each step costs states x moves
+# (the rater's distinct permutations, at most k!) and the last step builds the S matrix of
+# states x moves. EXACT_P_MAX_PAIRS bounds the sum of those products over the recursion:
+# about 40 bytes (at the largest step) and 15-50 ns each on a 2-core 2020s machine, so 1e7 pairs
+# are about 0.5 s and at most 400 MB. EXACT_P_MAX_MOVES bounds k! (one rater's permutations are
+# tabulated in a Python loop).
+EXACT_P_MAX_PAIRS = 10_000_000
+EXACT_P_MAX_MOVES = 40_320          # 8!
+EXACT_P_BYTES_PER_PAIR = 40
+
+# --------------------------------------------------------------------- Monte Carlo p (repro/kendall.py)
+# Resamples used when the exact p is over budget and no --resamples is given, and the work
+# cap of any Monte Carlo run: resamples x m x k rank values drawn (about 2-5 s at 3e8).
+MONTE_CARLO_DEFAULT_RESAMPLES = 10_000
+MONTE_CARLO_MAX_WORK = 300_000_000
+MONTE_CARLO_MAX_RESAMPLES = 1_000_000
+
+# --------------------------------------------------------------------- input files (repro/csvread.py)
+MAX_INPUT_BYTES = 50 * 1024 * 1024   # bytes read from any input file, stream or device
+MAX_NUMBER_DIGITS = 400              # digits in one number cell (Python refuses int() beyond 4300)
+
+# --------------------------------------------------------------------- repro audit (commands/audit.py)
+AUDIT_ROW_SECONDS = 20.0             # per-row budget of a search; a row over it is reported, not waited for
+
+
 def params() -> dict[str, int]:
     """The limits as message parameters."""
     return {"m_lo": M_MIN, "m_hi": M_MAX, "m4_hi": M4_MAX, "k_lo": K_MIN, "k_hi": K_MAX,

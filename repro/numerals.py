@@ -1,6 +1,26 @@
-"""Number words of the papers' languages (Kazakh and Russian cardinals and their case forms)."""
+"""The one number reader of the tool, and number words of the papers' languages.
+
+Every parser reads digits through this module, so a cell means the same number in every
+command (``repro audit``, ``kendall --data``, ``ties --data`` and the datasets):
+
+* digits: any Unicode decimal digit (Arabic-Indic ``١٢``, full-width ``１２``) is read as the
+  ASCII digit it stands for, in every reader;
+* decimal separator: ``.`` or ``,`` (a ru/kk spreadsheet writes ``0,5``); no thousands
+  separators and no ``_`` (Python's ``float("1_000")`` would read 1000: refused here);
+* signs ``-``, ``+`` and the minus sign ``−``; an exponent (``1e-5``, ``1,2E-05``) in scores;
+* at most :data:`repro.limits.MAX_NUMBER_DIGITS` digits (Python refuses ``int()`` beyond 4300
+  digits with an error that names no cell; here the caller names file, row and column).
+
+Number words: Kazakh and Russian cardinals and their case forms (:func:`parse_count`).
+"""
 
 from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from repro import limits
 
 WORDS = {
     "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10,
@@ -8,11 +28,64 @@ WORDS = {
 }
 FRACTIONS = {"үштен бірі": (1, 3), "треть": (1, 3)}
 
+_SCORE = re.compile(r"^(?P<sign>[-+]?)(?P<int>[0-9]*)(?:[.,](?P<frac>[0-9]*))?(?:[eE](?P<exp>[-+]?[0-9]{1,4}))?$")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every Unicode decimal digit replaced by its ASCII digit, and ``−`` by ``-``."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch == "−":
+            out.append("-")
+        elif not ch.isascii() and unicodedata.category(ch) == "Nd":
+            out.append(str(unicodedata.decimal(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def too_many_digits(text: str) -> bool:
+    """Whether ``text`` holds more digits than any number cell may (:data:`repro.limits.MAX_NUMBER_DIGITS`)."""
+    return sum(ch.isdigit() for ch in text) > limits.MAX_NUMBER_DIGITS
+
+
+class NotANumber(ValueError):
+    """``reason`` says why a cell is not read as a number (the caller adds file, row and column)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def shown(text: str, width: int = 40) -> str:
+    """``text`` quoted for a message, shortened in the middle when long."""
+    text = str(text)
+    if len(text) > width:
+        text = text[: width // 2] + "…" + text[-(width // 2):]
+    return repr(text)
+
+
+def parse_score(text: str) -> float:
+    """A score or rank (``3``, ``2,5``, ``-0.5``, ``1e-3``, ``٣``) as a finite float; :class:`NotANumber` else."""
+    raw = ascii_digits(str(text)).strip().replace("\u00a0", "")
+    if too_many_digits(raw):
+        raise NotANumber(f"number with more than {limits.MAX_NUMBER_DIGITS} digits: {shown(raw)}")
+    match = _SCORE.match(raw)
+    if match is None or not (match.group("int") or match.group("frac")):
+        raise NotANumber(f"not a number: {shown(text)}")
+    value = float(f"{match.group('sign')}{match.group('int') or '0'}.{match.group('frac') or '0'}"
+                  f"e{match.group('exp') or '0'}")
+    if not math.isfinite(value):
+        raise NotANumber(f"not a finite number: {shown(text)}")
+    return value
+
 
 def parse_count(printed: str) -> int | None:
     """A count as printed in digits or words (``13``, ``тоғыз``, ``пяти``); None if not a count."""
-    text = printed.strip().lower()
-    if text.isdigit():
+    text = ascii_digits(printed).strip().lower()
+    if text.isdigit() and not too_many_digits(text):
         return int(text)
     return WORDS.get(text)
 

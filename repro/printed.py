@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-_NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<int>\d*)(?:[.,]\s*(?P<frac>\d*))?"
-                     r"(?:\s*[eE](?P<exp>[-+−]?\d{1,4}))?\s*(?P<marks>\**)$")
+_NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<int>[0-9]*)(?:[.,]\s*(?P<frac>[0-9]*))?"
+                     r"(?:\s*[eE](?P<exp>[-+−]?[0-9]{1,4}))?\s*(?P<marks>\**)$")
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,12 @@ def parse_printed(text: str) -> Printed:
     >>> parse_printed("2.99e-05").decimals, parse_printed("n.s.").is_number
     (7, False)
     """
+    from repro.numerals import ascii_digits, too_many_digits
+
     raw = "" if text is None else str(text)
-    stripped = raw.strip()
+    stripped = ascii_digits(raw).strip()
+    if too_many_digits(stripped):
+        return Printed(text=raw, value=None, oddities=("too_many_digits",))
     match = _NUMBER.match(stripped)
     if not stripped or match is None or not (match.group("int") or match.group("frac")):
         return Printed(text=raw, value=None)

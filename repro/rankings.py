@@ -8,22 +8,28 @@ import numpy as np
 
 from repro.csvread import read_records
 from repro.errors import ReproError
+from repro.numerals import NotANumber, parse_score
+
+
+MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "—", "."}  # cells read as missing (R writes NA)
+
+
+def _is_missing(text: str) -> bool:
+    return text.strip().casefold() in MISSING
 
 
 def _number(text: str, file: str, row: int, column: str) -> float:
     try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise ReproError(f"not a number: {text!r}", file=file, row=row, column=column) from None
-    if not math.isfinite(value):
-        raise ReproError(f"not a finite number: {text!r}", file=file, row=row, column=column)
-    return value
+        return parse_score(text)
+    except NotANumber as exc:
+        raise ReproError(exc.reason, file=file, row=row, column=column) from None
 
 
 def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: bool = False):
     """(matrix raters x items, rater ids, item ids, dropped raters) from a wide or long CSV.
 
-    A long file has exactly the columns rater,item,value. Missing items (empty cells, or
+    A long file has three columns, rater,item and the value (any name: value, score, rank).
+    Cells left empty or written NA (as R's write.csv does) are missing. Missing items (empty cells, or
     pairs absent from a long file) are refused naming the raters, unless ``drop_incomplete``.
     """
     name = str(path)
@@ -32,10 +38,11 @@ def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: boo
     table: dict[str, dict[str, float | None]] = {}
     raters: list[str] = []
     items: list[str] = []
-    if header == ["rater", "item", "value"]:
+    if len(header) == 3 and [h.casefold() for h in header[:2]] == ["rater", "item"]:
+        value_column = header[2]
         for rec in records:
             row = int(rec["__row__"])
-            rater, item = rec["rater"].strip(), rec["item"].strip()
+            rater, item = rec[header[0]].strip(), rec[header[1]].strip()
             if not rater or not item:
                 raise ReproError("empty rater or item", file=name, row=row)
             if rater not in table:
@@ -45,7 +52,7 @@ def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: boo
                 items.append(item)
             if item in table[rater]:
                 raise ReproError(f"rater {rater!r} ranks item {item!r} twice", file=name, row=row, column="item")
-            table[rater][item] = _number(rec["value"], name, row, "value") if rec["value"].strip() else None
+            table[rater][item] = None if _is_missing(rec[value_column]) else _number(rec[value_column], name, row, value_column)
     else:
         if len(header) < 3:
             raise ReproError("expected a rater column and at least two item columns, or rater,item,value",
@@ -57,7 +64,7 @@ def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: boo
             if rater in table:
                 raise ReproError(f"rater {rater!r} appears twice", file=name, row=row, column=first)
             raters.append(rater)
-            table[rater] = {i: (_number(rec[i], name, row, i) if rec[i].strip() else None) for i in items}
+            table[rater] = {i: (None if _is_missing(rec[i]) else _number(rec[i], name, row, i)) for i in items}
     if objects_in_rows:
         table = {i: {r: table[r].get(i) for r in raters} for i in items}
         raters, items = items, raters

@@ -1,9 +1,6 @@
-"""Flat renderings of verified tables: CSV, Markdown and LaTeX (booktabs), via pandas."""
+"""Flat renderings of verified tables: CSV, Markdown and LaTeX (booktabs), via :mod:`repro.outputs`."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from repro.catalog import label
 from repro.labels import cell_view
@@ -29,20 +26,21 @@ def flat_rows(results: list[TableResult], lang: str) -> list[dict]:
 
 
 def render_rows(results: list[TableResult], lang: str, fmt: str) -> str:
-    rows = flat_rows(results, lang)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue()
-    import pandas as pd
+    """CSV (ids as headers), Markdown or LaTeX (localised headers) of :func:`flat_rows`.
 
-    frame = pd.DataFrame(rows, columns=FIELDS)
-    frame = frame.rename(columns={"status": label("ui.status", lang), "reason": label("ui.reason", lang),
-                                  "published": label("ui.published", lang), "reproduced": label("ui.reproduced", lang)})
+    The writers of :mod:`repro.outputs` escape user text for each format and write an empty
+    cell as empty (never ``nan``); Markdown keeps the printed precision (no number parsing).
+    """
+    from repro import outputs
+
+    rows = flat_rows(results, lang)
+    values = [[r[f] for f in FIELDS] for r in rows]
+    if fmt == "csv":
+        return outputs.csv_text(FIELDS, values)
+    shown = {"status": "ui.status", "reason": "ui.reason", "published": "ui.published", "reproduced": "ui.reproduced"}
+    headers = [label(shown[f], lang) if f in shown else f for f in FIELDS]
     if fmt == "markdown":
-        return frame.to_markdown(index=False)
+        return outputs.markdown_text(headers, values)
     if fmt == "latex":
-        return frame.to_latex(index=False, longtable=True, escape=True)
+        return outputs.latex_text(headers, values)
     raise ValueError(f"unknown format {fmt!r}")

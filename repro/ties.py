@@ -45,12 +45,24 @@ class Judgments:
     respondents: list[str]
     blocks: list[str]
     warnings: list[str] = field(default_factory=list)
-    missing: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # (respondent, block) -> (number of missing pairs, the first MISSING_SHOWN of them)
+    missing: dict[tuple[str, str], tuple[int, list[tuple[str, str]]]] = field(default_factory=dict)
+
+    def missing_json(self) -> list[dict]:
+        """Missing pairs per respondent and block: the count, the first few pairs, whether more exist."""
+        return [{"respondent": r, "block": b, "count": n, "pairs": [list(p) for p in shown],
+                 "truncated": n > len(shown)} for (r, b), (n, shown) in self.missing.items()]
+
+
+MISSING_SHOWN = 10       # missing pairs listed per respondent and block (the count is always given)
+WARNINGS_SHOWN = 20      # respondents with missing pairs named one by one on stderr
 
 
 def parse_saaty(text: str) -> Fraction | None:
     """A value on Saaty's 1–9 scale written ``1``…``9`` or ``1/2``…``1/9``; None if off the scale."""
-    return SAATY_VALUES.get(text.strip().replace(" ", ""))
+    from repro.numerals import ascii_digits
+
+    return SAATY_VALUES.get(ascii_digits(text).strip().replace(" ", ""))
 
 
 def read_judgments(path: str | Path) -> Judgments:
@@ -72,6 +84,9 @@ def read_judgments(path: str | Path) -> Judgments:
             if not rec[column].strip():
                 raise ReproError("empty value", file=name, row=row, column=column)
         resp, block = rec["respondent"].strip(), rec["block"].strip()
+        if block.casefold() == TOTAL:
+            raise ReproError(f"block name {block!r} is reserved for the pooled column of all blocks; rename the block",
+                             file=name, row=row, column="block")
         a, b = rec["item_a"].strip(), rec["item_b"].strip()
         value = parse_saaty(rec["value"])
         if value is None:
@@ -92,17 +107,34 @@ def read_judgments(path: str | Path) -> Judgments:
             blocks.append(block)
         data[resp].setdefault(block, {})[pair] = value
     result = Judgments(data, respondents, blocks)
+    # missing pairs: linear in the judgments. A respondent misses |expected| - |have| pairs of a
+    # block; the first few are found by walking the sorted expected pairs past the ones given.
+    flagged = 0
     for block in blocks:
-        expected = set().union(*(data[r].get(block, {}).keys() for r in respondents))
+        expected_set: set[frozenset] = set()
         for resp in respondents:
-            have = set(data[resp].get(block, {}).keys())
-            missing = sorted(tuple(sorted(p)) for p in expected - have)
-            if missing:
-                result.missing[(resp, block)] = missing
-                shown = ", ".join(f"{x}–{y}" for x, y in missing[:10])
-                more = f" (+{len(missing) - 10} more)" if len(missing) > 10 else ""
-                result.warnings.append(f"{name}: respondent {resp!r}, block {block!r}: {len(missing)} missing "
-                                       f"pair(s): {shown}{more}")
+            expected_set.update(data[resp].get(block, {}).keys())
+        expected = sorted(tuple(sorted(p)) for p in expected_set)
+        for resp in respondents:
+            have = data[resp].get(block, {})
+            count = len(expected) - len(have)
+            if count <= 0:
+                continue
+            shown = []
+            for pair in expected:
+                if frozenset(pair) not in have:
+                    shown.append(pair)
+                    if len(shown) == MISSING_SHOWN:
+                        break
+            result.missing[(resp, block)] = (count, shown)
+            flagged += 1
+            if flagged <= WARNINGS_SHOWN:
+                more = f" (+{count - len(shown)} more)" if count > len(shown) else ""
+                result.warnings.append(f"{name}: respondent {resp!r}, block {block!r}: {count} missing "
+                                       f"pair(s): {', '.join(f'{x}–{y}' for x, y in shown)}{more}")
+    if flagged > WARNINGS_SHOWN:
+        result.warnings.append(f"{name}: {flagged - WARNINGS_SHOWN} more respondent/block combinations with missing "
+                               f"pairs (all listed in --format json, key missing_pairs)")
     return result
 
 
