@@ -28,7 +28,7 @@ from repro.errors import ReproError
 EXIT_ERROR = 2
 EXIT_BUG = 70          # EX_SOFTWARE: an internal error, not the user's input
 EXIT_PIPE = 141        # 128 + SIGPIPE, as a shell reports a process killed by a closed pipe
-MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 40, 400, 80
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 60, 400, 80
 
 
 class Lang(str, Enum):
@@ -51,9 +51,12 @@ OUT_HELP = "Write the output to this file (atomically) instead of the screen; wo
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
-    """One line on stderr, then exit with ``code`` (2: bad usage or input)."""
+    """One line on stderr, then exit with ``code`` (2: bad usage or input); a very long line is shortened."""
+    text = " ".join(str(message).split())
+    if len(text) > 400:  # e.g. a 5000-digit cell quoted back: keep where it is, drop the middle of what
+        text = text[:300] + " … " + text[-60:]
     with contextlib.suppress(Exception):
-        sys.stderr.write(f"repro: error: {' '.join(str(message).split())}\n")
+        sys.stderr.write(f"repro: error: {text}\n")
         sys.stderr.flush()
     raise typer.Exit(code)
 
@@ -187,7 +190,7 @@ def _finite(value):
 
 
 def terminal_width() -> int:
-    """COLUMNS when set (clamped to 40…400), else the terminal's width on stdout/stderr/stdin, else 80."""
+    """COLUMNS when set (clamped to 60…400), else the terminal's width on stdout/stderr/stdin, else 80."""
     raw = os.environ.get("COLUMNS", "").strip()
     try:
         width = int(raw)
