@@ -63,7 +63,7 @@ def main():
     for m, k in ((60, 3), (30, 4), (10, 5), (16, 5)):
         try:
             rows.append((f"exact p without ties, m = {m}, k = {k}", median_time(lambda: exact_p_no_ties(1.0, m, k), runs=3), 1.0))
-        except Exception as exc:  # the recursion refuses beyond EXACT_ORBIT_LIMIT
+        except Exception as exc:  # not expected: exact_p itself has no limit (kendall_w checks the budget)
             rows.append((f"exact p without ties, m = {m}, k = {k}: {type(exc).__name__}", float("nan"), 1.0))
 
     import numpy as np
@@ -106,6 +106,65 @@ def main():
     rate = undecided_rate(100)
     rows.append((f"engine: outcomes at the true m on 100 seeded rows {rate['true']}, perturbed {rate['perturbed']}",
                  rate["median_seconds_true_rows"], None))
+    rows.extend(adversarial())
+    report(rows)
+
+
+def adversarial():
+    """The adversarial sizes of the attack review (#20 table, D5 D7 D10 D22 D31): time and peak memory.
+
+    Each input is written to a temporary folder and run through the command line once (a
+    median of 3 for the short ones). Targets: k = 8, m = 3 in 2 s; 10,000 judgments in 5 s and
+    500 MB; 1,000 audit rows with W, p and m in 10 s; a device read within the input cap.
+    """
+    import tempfile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        def file(name, text):
+            path = Path(tmp) / name
+            path.write_text(text)
+            return str(path)
+
+        def kendall_file(m, k):
+            import random
+
+            rng = random.Random(m * 100 + k)
+            lines = ["rater," + ",".join(f"i{j}" for j in range(k))]
+            for i in range(m):
+                ranks = list(range(1, k + 1))
+                rng.shuffle(ranks)
+                lines.append(f"r{i}," + ",".join(map(str, ranks)))
+            return file(f"k_{m}x{k}.csv", "\n".join(lines) + "\n")
+
+        for m, k, target in ((3, 8, 2.0), (5, 7, 2.0), (9, 6, 2.0), (2, 10, 2.0)):
+            path = kendall_file(m, k)
+            args = ("kendall", "--data", path, "-f", "json")
+            rows.append((f"kendall --data {m} raters x {k} items (exact p or Monte Carlo within budget)",
+                         median_time(cli(*args), runs=3), target))
+            rows.append((f"  peak memory, MB", peak_rss_mb(*args), 500.0))
+        judgments = ["respondent,block,item_a,item_b,value"] + [
+            f"r{i},E1,a{i}_{j},b{i}_{j},{1 if j % 2 else 3}" for i in range(2000) for j in range(5)]
+        path = file("j.csv", "\n".join(judgments) + "\n")
+        rows.append(("ties --data 10,000 judgments over disjoint pairs, -f json",
+                     median_time(cli("ties", "--data", path, "-f", "json"), runs=3), 5.0))
+        rows.append(("  peak memory, MB", peak_rss_mb("ties", "--data", path, "-f", "json"), 500.0))
+        path = file("audit1000.csv", "label,m,W,p\n" + "".join(f"r{i},12,0.31,0.011\n" for i in range(1000)))
+        rows.append(("audit 1,000 rows with W, p and m (parallel over the cores)",
+                     median_time(cli("audit", path, "-f", "json"), runs=3), 10.0))
+        path = file("wp.csv", "label,W,p\n" + "".join(f"r{i},0.{20 + i % 50},0.0{1 + i % 9}\n" for i in range(200)))
+        rows.append(("audit 200 rows with only W and p", median_time(cli("audit", path, "-f", "json"), runs=1), None))
+        rows.append(("audit /dev/zero (refused within the input cap)",
+                     median_time(cli("audit", "/dev/zero", ok=(2,)), runs=3), 1.0))
+        big = ["rater,a,b,c"] + [f"r{i},{i % 3 + 1},{(i + 1) % 3 + 1},{(i + 2) % 3 + 1}" for i in range(400_000)]
+        path = file("big.csv", "\n".join(big) + "\n")
+        rows.append(("kendall --data 400,000 raters x 3, --resamples 10000 (capped by MONTE_CARLO_MAX_WORK)",
+                     median_time(cli("kendall", "--data", path, "-f", "json", "--resamples", "10000"), runs=1), None))
+        rows.append(("  peak memory, MB", peak_rss_mb("kendall", "--data", path, "-f", "json"), None))
+    return rows
+
+
+def report(rows):
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  median s  target s")
     for name, t, target in rows:
@@ -113,4 +172,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["adversarial"]:  # only the adversarial sizes of #20
+        report(adversarial())
+    else:
+        main()

@@ -317,8 +317,7 @@ def emit_grids(grids: Sequence[Grid], fmt: "Format", out: str | None, payload=No
 def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
     """The verified tables as terminal grids: one row per published cell, a status count per table."""
     from repro.catalog import label
-    from repro.numfmt import fmt_number
-    from repro.tables import cell_text, column_label, reason_text, row_display
+    from repro.labels import cell_view
     from repro.verdict import count_statuses
 
     grids = []
@@ -330,13 +329,12 @@ def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
         if narrow:
             columns = [f"{columns[0]} / {columns[1]}"] + columns[2:]
         grid = Grid(title=title or label(f"table.{t.id}.title", lang, default=t.id), columns=columns,
-                    caption=caption, styles=[], no_wrap={2, 3} if narrow else {3, 4},
+                    caption=caption, styles=[], no_wrap={2} if narrow else {3},
                     ratios={0: 3, 1: 3, 4: 7} if narrow else {0: 3, 1: 2, 2: 2, 5: 6})
         for c in t.cells:
-            computed = fmt_number(c.reproduced, lang, c.decimals + 1 if c.value is not None else None) \
-                if isinstance(c.reproduced, float) else ""
-            row = [row_display(t.id, c.row, lang), column_label(t.id, c.column, lang), cell_text(c, lang),
-                   computed, label("status." + c.status, lang), reason_text(c, lang)]
+            v = cell_view(t.id, c, lang)
+            word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
+            row = [v.row, v.column, v.published, v.computed, word, v.reason]
             if narrow:
                 row = [f"{row[0]}\n· {row[1]}"] + row[2:]
             grid.rows.append(row)

@@ -19,7 +19,7 @@ Example: repro scan paper.pdf --format json
 @edge
 def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of manuscripts."),
          lang: Lang = typer.Option(Lang.en, "--lang", "-l", help="Language of labels and reasons."),
-         fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
+         fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format: table (terminal), json, csv, markdown or latex."),
          out: Optional[str] = typer.Option(None, "--out", "-o", help="Write to this file (atomically)."),
          jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=512,
                                             help="Processes (default: the cores)."),
@@ -32,8 +32,6 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
     from repro.scan import flat_rows, scan_json
     from repro.scan.batch import collect, scan_many, summary_csv
 
-    if fmt is Format.latex:
-        fail("repro scan writes table, json, csv or markdown")
     files = collect(paths)
     if not files:
         fail("no manuscripts found (.txt, .pdf, .docx, .html)")
@@ -47,55 +45,50 @@ def scan(paths: List[str] = typer.Argument(..., help="Manuscripts or folders of 
         fail(scans[0].error)  # one file: its error is the run's error (a folder lists errors and goes on)
     if fmt is Format.json:
         emit(dump_json(scan_json(scans, lang.value)), out)
-    elif fmt is Format.table and not out:
-        _print(scans, lang.value)
+    elif fmt is Format.table:
+        from commands._common import emit_grids
+
+        emit_grids(_grids(scans, lang.value), Format.table, out)
     else:
-        emit(_flat(flat_rows(scans, lang.value), "csv" if fmt is Format.table else fmt.value, lang.value), out)
+        emit(_flat(flat_rows(scans, lang.value), fmt.value, lang.value), out)
 
 
 def _flat(rows, fmt: str, lang: str = "en") -> str:
-    """CSV with the machine keys as header; Markdown with the headers in ``lang``."""
-    import csv
-    import io
-
+    """CSV with the machine keys as header; Markdown and LaTeX with the headers in ``lang`` (every cell
+    escaped for its format by :mod:`repro.outputs`)."""
+    from repro import outputs
+    from repro.catalog import label
     from repro.scan import FLAT_FIELDS
 
+    values = [[r.get(f, "") for f in FLAT_FIELDS] for r in rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FLAT_FIELDS, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
-    from tabulate import tabulate
-
-    from repro.catalog import label
-
+        return outputs.csv_text(list(FLAT_FIELDS), values)
     keys = {"file": "scan.summary.file", "table": "ui.table", "row": "ui.row", "column": "ui.column",
             "published": "ui.published", "reproduced": "ui.reproduced", "status": "ui.status", "reason": "ui.reason",
             "page": "scan.col.page", "line": "scan.col.line", "row_label": "scan.col.row_label",
             "severity": "scan.col.severity", "text": "scan.col.text"}
     headers = [label(keys[f], lang) if f in keys else f for f in FLAT_FIELDS]
-    return tabulate([[r.get(f, "") for f in FLAT_FIELDS] for r in rows], headers=headers, tablefmt="github")
+    writer = outputs.markdown_text if fmt == "markdown" else outputs.latex_text
+    return writer(headers, values)
 
 
-def _print(scans, lang: str) -> None:
-    from rich.table import Table
-
-    from commands._common import STATUS_STYLE, console
+def _grids(scans, lang: str):
+    """The terminal tables (user text as data: see commands._common.Grid and repro.outputs)."""
+    from commands._common import STATUS_STYLE, Grid
     from repro.catalog import label
     from repro.scan import flat_rows
 
-    con = console()
+    grids = []
     for scan in scans:
         if scan.error:
-            con.print(f"{label('scan.summary.error', lang)}: {scan.error}")
+            grids.append(Grid(title=scan.path, columns=[label("scan.summary.error", lang)], rows=[[scan.error]]))
             continue
-        grid = Table(title=scan.path, show_lines=False)
-        for head in ("ui.row", "ui.column", "ui.published", "ui.status", "ui.reason"):
-            grid.add_column(label(head, lang), overflow="fold")
-        grid.add_column(label("scan.where", lang))
+        grid = Grid(title=scan.path, columns=[label(h, lang) for h in ("ui.row", "ui.column", "ui.published",
+                                                                       "ui.status", "ui.reason")] + [label("scan.where", lang)],
+                    styles=[], ratios={0: 3, 1: 2, 2: 2, 4: 6})
         for r in flat_rows([scan], lang):
-            grid.add_row(f"{r['table']} {r['row']} {r['row_label'][:40]}", r["column"], r["published"],
-                         f"[{STATUS_STYLE[r['status']]}]{label('status.' + r['status'], lang)}[/]", r["reason"],
-                         f"{r['page'] or '-'}:{r['line']}")
-        con.print(grid)
+            grid.rows.append([f"{r['table']} {r['row']} {r['row_label'][:40]}", r["column"], r["published"],
+                              label("status." + r["status"], lang), r["reason"], f"{r['page'] or '-'}:{r['line']}"])
+            grid.styles.append(["", "", "", STATUS_STYLE.get(r["status"], ""), "", ""])
+        grids.append(grid)
+    return grids

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from commands._common import FORMAT_HELP, LANG_HELP, OUT_HELP, Format, Lang, edge, emit_results, fail
+from commands._common import print_tables  # noqa: F401 - moved to _common; kept for callers that import it here
 
 EXAMPLE = """Show the six tables (A1, B1, B2, B3, B4 and the figures in the prose) with a status per cell,
 and a grand total; pick one; emit the JSON contract.

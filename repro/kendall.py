@@ -189,8 +189,11 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
         Apply the tie correction to W and chi2 (as ``irr::kendall(correct = TRUE)`` and
         ``DescTools::KendallW(correct = TRUE)``); both Ws are returned either way.
     exact : bool or None
-        Compute the exact permutation p. None: when the state space allows; True: always, or
-        raise :class:`~repro.errors.ReproError`; False: never.
+        Compute the exact permutation p. None: when its estimated cost (:func:`exact_cost`) is
+        within the budget of :mod:`repro.limits`; beyond it ``p_exact`` is None, the reason is in
+        ``reasons["p_exact"]`` and the Monte Carlo p is computed (``MONTE_CARLO_DEFAULT_RESAMPLES``
+        unless ``n_resamples`` is given). True: always, whatever the cost (progress is reported).
+        False: never.
     n_resamples : int
         If > 0, add a Monte Carlo permutation p with this many resamples, and its standard error.
     seed : int
@@ -462,10 +465,8 @@ def exact_p(ranks: np.ndarray) -> float:
         (Legendre 2005). For untied data this is the exact distribution tabulated by Kendall
         & Babington Smith (1939) and Siegel & Castellan (1988, Table N).
 
-    Raises
-    ------
-    ExactTooLarge
-        When the distribution needs more states than :data:`EXACT_ORBIT_LIMIT`.
+    Its cost is not bounded here: :func:`kendall_w` checks :func:`exact_cost` against the
+    budget of :mod:`repro.limits` first.
 
     Notes
     -----

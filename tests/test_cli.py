@@ -113,6 +113,8 @@ def _scenarios(tmp_path):
     out = str(tmp_path / "o.txt")
     svg = str(tmp_path / "l.svg")
     example = str(tmp_path / "ex.csv")
+    summary = str(tmp_path / "summary.csv")
+    manuscript = write(tmp_path, "paper.txt", "Kendall's W = 0.31, p = 0.011 (m = 12 experts, k = 4 items).\n")
     s = {
         ("tables", "--table"): (["tables"], ["tables", "--table", "B2"]),
         ("tables", "--lang"): (["tables", "-t", "B2"], ["tables", "-t", "B2", "--lang", "kk"]),
@@ -143,8 +145,17 @@ def _scenarios(tmp_path):
         ("ladder", "--format"): (["ladder"], ["ladder", "--format", "json"]),
         ("ladder", "--out"): (["ladder"], ["ladder", "--out", out]),
         ("ladder", "--svg"): (["ladder"], ["ladder", "--svg", svg]),
+        ("audit", "--row-seconds"): (["audit", TESTS, "-j", "1"], ["audit", TESTS, "-j", "1", "--row-seconds", "0.000001"]),
+        ("scan", "--lang"): (["scan", manuscript], ["scan", manuscript, "--lang", "ru"]),
+        ("scan", "--format"): (["scan", manuscript], ["scan", manuscript, "--format", "latex"]),
+        ("scan", "--out"): (["scan", manuscript], ["scan", manuscript, "--out", out]),
+        ("scan", "--summary"): (["scan", manuscript], ["scan", manuscript, "--summary", summary]),
     }
-    return s, {"out": out, "svg": svg, "example": example}
+    return s, {"out": out, "svg": svg, "example": example, "summary": summary}
+
+
+# options that change how fast, not what: accepted, and the output is the same
+PERFORMANCE = {("audit", "--jobs"): ["audit", TESTS], ("scan", "--jobs"): None}
 
 
 SLOW_COMMANDS = {"report", "build", "check"}
@@ -178,6 +189,11 @@ def test_every_option_of_every_command_has_an_effect_or_is_refused(tmp_path):
         key = (name, param.opts[0] if param.opts[0].startswith("--") else param.opts[-1])
         if name in SLOW_COMMANDS:
             assert key in SLOW_SCENARIOS, key
+            continue
+        if key in PERFORMANCE:
+            if PERFORMANCE[key]:
+                one, two = run(PERFORMANCE[key] + ["--jobs", "1"]), run(PERFORMANCE[key] + ["--jobs", "2"])
+                assert one.exit_code == two.exit_code == 0 and one.output == two.output, key
             continue
         assert key in scenarios, f"no scenario for {key}: add one (the option must have an effect or be refused)"
         base_args, opt_args = scenarios[key]
@@ -550,3 +566,32 @@ def test_help_starts_without_heavy_imports():
     code = "import sys, cli; print(sorted(m for m in ('pandas', 'scipy', 'numpy', 'weasyprint') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT)).stdout
     assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- D22: linear in rows
+
+
+def test_d22_a_thousand_audit_rows_in_linear_time_and_over_budget_rows_are_named(tmp_path):
+    rows = "".join(f"r{i},12,0.31,0.011\n" for i in range(1000))
+    path = write(tmp_path, "many.csv", "label,m,W,p\n" + rows)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    result = repro(["audit", path, "-f", "json"], timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert result.returncode == 0, result.stderr[-300:]
+    assert len(json.loads(result.stdout)["tables"][0]["cells"]) >= 1000
+    assert cpu <= 10, cpu                      # CPU seconds of all workers: the machine may be shared
+    assert time.monotonic() - start <= 60
+    stopped = run(["audit", TESTS, "-f", "json", "--row-seconds", "0.000001", "-j", "1"])
+    table = json.loads(stopped.stdout)["tables"][0]
+    assert table["over_budget_rows"] and "budget" in stopped.stderr
+    assert any(c["status"] == "not_checkable" and "budget" in c["reason"] for c in table["cells"])
+
+
+def test_rows_run_in_parallel_and_in_order():
+    from repro.rowrun import OverBudget, run_rows
+
+    assert run_rows(abs, list(range(-50, 50)), 5.0, jobs=2) == [abs(x) for x in range(-50, 50)]
+    out = run_rows(time.sleep, [0.0, 3.0], 0.5, jobs=1)
+    assert out[0] is None and isinstance(out[1], OverBudget)

@@ -1,4 +1,4 @@
-"""Malformed input cannot break the tool: at least 1000 hypothesis cases per parser.
+"""Malformed input cannot break the tool: at least 1000 hypothesis cases per parser, and every command x format.
 
 Every parser — the datasets (Tables 2-4), the raw judgments (``repro ties --data``), the raw
 rankings (``repro kendall --data``) and the reported results (``repro audit``) — is fed
@@ -113,3 +113,160 @@ def test_huge_file_is_refused_in_one_line(tmp_path):
         handle.truncate(MAX_BYTES + 1)
     result = runner.invoke(app, ["kendall", "--data", str(path)])
     assert result.exit_code == 2 and result.output.count("repro: error") == 1 and "MiB" in result.output
+
+
+# --------------------------------------------------------------------------- every command x every format
+
+FORMATS = ["table", "json", "csv", "markdown", "latex"]
+HOSTILE = st.sampled_from(["[/]", "[bold]x[/bold]", "<script>", "{{7*7}}", "\\input{/etc/passwd}", "=HYPERLINK(1)",
+                           "a|b", "\x1b[2J", "\x07", "line\nbreak", "total", "", "ә", "\u202e"]) | st.text(max_size=8)
+
+
+def _edge_case(args, data: bytes | None = None, name: str = "input.csv"):
+    """Run one command line; only exit 0 or a one-line ReproError (exit 2) may come out, never a bug (70)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        full = list(args)
+        if data is not None:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            full = [a.replace("{path}", str(path)) for a in full]
+        result = runner.invoke(app, full)
+        assert result.exit_code in (0, 2), (full, result.output[-800:])
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        if result.exit_code == 2:
+            assert len([l for l in result.output.splitlines() if l.startswith("repro: error")]) == 1, result.output
+
+
+def _csv(rows) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@pytest.mark.slow
+@FAST
+@given(label=HOSTILE, fmt=st.sampled_from(FORMATS), values=st.lists(st.sampled_from(NASTY + ["12", "4", "0.31", "0.011"]),
+                                                                   min_size=4, max_size=4))
+def test_fuzz_audit_every_format(label, fmt, values):
+    _edge_case(["audit", "{path}", "-f", fmt, "-j", "1"], _csv([["label", "m", "k", "W", "p"], [label] + values]))
+
+
+@pytest.mark.slow
+@FAST
+@given(item=HOSTILE, fmt=st.sampled_from(FORMATS), scores=st.lists(st.lists(st.integers(-3, 9), min_size=3, max_size=3),
+                                                                   min_size=0, max_size=6))
+def test_fuzz_kendall_every_format(item, fmt, scores):
+    rows = [["rater", item or "x", "b", "c"]] + [[f"r{i}"] + [str(v) for v in s] for i, s in enumerate(scores)]
+    _edge_case(["kendall", "--data", "{path}", "-f", fmt], _csv(rows))
+
+
+@pytest.mark.slow
+@FAST
+@given(who=HOSTILE, block=HOSTILE, fmt=st.sampled_from(FORMATS),
+       values=st.lists(st.sampled_from(["1", "3", "1/3", "9", "0", "x", "٣"]), min_size=0, max_size=5))
+def test_fuzz_ties_every_format(who, block, fmt, values):
+    rows = [["respondent", "block", "item_a", "item_b", "value"]] + \
+           [[who, block, f"a{i}", f"b{i}", v] for i, v in enumerate(values)]
+    _edge_case(["ties", "--data", "{path}", "-f", fmt], _csv(rows))
+
+
+@pytest.mark.slow
+@FAST
+@given(text=st.text(max_size=200) | st.sampled_from(["Kendall's W = 0.31, p = 0.011, m = 12, k = 4",
+                                                     "W = 1.5, p = 2, χ2(0) = 3", "[/] W = 0,5"]),
+       fmt=st.sampled_from(FORMATS))
+def test_fuzz_scan_every_format(text, fmt):
+    _edge_case(["scan", "{path}", "-f", fmt, "-j", "1"], text.encode("utf-8", "surrogatepass"), name="paper.txt")
+
+
+@pytest.mark.parametrize("args", [[c] + (["-t", t] if t else []) + ["-f", f, "-l", l]
+                                  for c, t in (("tables", "B2"), ("ties", None), ("ladder", None),
+                                               ("kendall", "B3"))
+                                  for f in FORMATS for l in ("kk", "en")])
+def test_every_command_without_input_in_every_format_and_language(args):
+    if args[0] == "ladder" and "-t" in args:
+        return
+    _edge_case(args)
+
+
+# --------------------------------------------------------------------------- degenerate inputs
+
+DEGENERATE = {
+    "k = 1": (["audit", "{path}"], "label,m,k,W,p\nA,12,1,0.31,0.011\n"),
+    "m = 1": (["audit", "{path}"], "label,m,k,W,p\nA,1,3,0.31,0.011\n"),
+    "df = 0": (["audit", "{path}"], "label,m,k,chi2,df,p\nA,12,3,3.1,0,0.011\n"),
+    "W > 1": (["audit", "{path}"], "label,m,k,W,p\nA,12,3,1.31,0.011\n"),
+    "p > 1": (["audit", "{path}"], "label,m,k,W,p\nA,12,3,0.31,1.5\n"),
+    "N = 1e9": (["audit", "{path}"], "label,share,N\nA,0.5,1000000000\n"),
+    "empty block": (["ties", "--data", "{path}"], "respondent,block,item_a,item_b,value\nr1,,a,b,1\n"),
+    "single rater all ties": (["kendall", "--data", "{path}"], "rater,a,b,c\nr1,1,1,1\n"),
+    "all raters all ties": (["kendall", "--data", "{path}", "-f", "json"], "rater,a,b,c\nr1,1,1,1\nr2,2,2,2\n"),
+    "one item": (["kendall", "--data", "{path}"], "rater,a\nr1,1\nr2,2\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEGENERATE))
+def test_degenerate_inputs_are_verdicts_or_clear_errors(case):
+    args, text = DEGENERATE[case]
+    if case == "k = 1":
+        from repro import audit
+
+        if not hasattr(audit, "audit_row"):  # D20 is fixed by the audit engine (branch audit): until it is merged
+            pytest.xfail("k = 1 raises ZeroDivisionError in the audit engine before audit_row (D20)")
+    _edge_case(args, text.encode())
+
+
+# --------------------------------------------------------------------------- resource property
+
+
+def _limited(args: list[str], data: bytes, seconds: float, megabytes: int):
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 2 ** 20, megabytes * 2 ** 20))
+        resource.setrlimit(resource.RLIMIT_CPU, (int(seconds) + 1, int(seconds) + 1))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.csv"
+        path.write_bytes(data)
+        full = [a.replace("{path}", str(path)) for a in args]
+        return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *full], capture_output=True,
+                              timeout=seconds * 3, preexec_fn=limit, cwd=str(Path(__file__).resolve().parents[1]))
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(m=st.integers(2, 12), k=st.integers(2, 10), seed=st.integers(0, 10 ** 6), ties=st.booleans())
+def test_resource_kendall_any_size_within_time_and_memory(m, k, seed, ties):
+    """Every Kendall file of up to 12 raters x 10 items answers within 20 CPU s and 1.5 GB (D10)."""
+    import random
+
+    rng = random.Random(seed)
+    rows = [["rater"] + [f"i{j}" for j in range(k)]]
+    for i in range(m):
+        ranks = list(range(1, k + 1))
+        rng.shuffle(ranks)
+        if ties:
+            ranks = [min(r, k // 2 + 1) for r in ranks]
+        rows.append([f"r{i}"] + [str(r) for r in ranks])
+    result = _limited(["kendall", "--data", "{path}", "-f", "json"], _csv(rows), 20, 1500)
+    assert result.returncode in (0, 2), result.stderr[-500:]
+    assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(n=st.integers(1, 3000), pairs=st.integers(1, 8))
+def test_resource_ties_reader_within_time_and_memory(n, pairs):
+    rows = [["respondent", "block", "item_a", "item_b", "value"]]
+    rows += [[f"r{i}", "E1", f"a{i}_{j}", f"b{i}_{j}", "1"] for i in range(n) for j in range(pairs)]
+    result = _limited(["ties", "--data", "{path}", "-f", "json"], _csv(rows), 20, 1000)
+    assert result.returncode in (0, 2), result.stderr[-500:]
