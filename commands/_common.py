@@ -330,7 +330,7 @@ def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
             columns = [f"{columns[0]} / {columns[1]}"] + columns[2:]
         grid = Grid(title=title or label(f"table.{t.id}.title", lang, default=t.id), columns=columns,
                     caption=caption, styles=[], no_wrap={2} if narrow else {3},
-                    ratios={0: 3, 1: 3, 4: 7} if narrow else {0: 3, 1: 2, 2: 2, 5: 6})
+                    ratios={0: 3, 1: 2, 3: 3, 4: 6} if narrow else {0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
         for c in t.cells:
             v = cell_view(t.id, c, lang)
             word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
