@@ -116,6 +116,8 @@ def _scenarios(tmp_path):
     svg = str(tmp_path / "l.svg")
     example = str(tmp_path / "ex.csv")
     summary = str(tmp_path / "summary.csv")
+    ranks_table = write(tmp_path, "t3.txt", "Table 3\nMean ranks\nItem A B C W p\nEconomy 1,25 2,00 2,75 0,562 0,011\n"
+                                            "Note: survey\n")
     consistent = write(tmp_path, "consistent.csv", 'label,W,p,mean_ranks\nA,0.562,0.011,"1.25;2.00;2.75"\n')
     manuscript = write(tmp_path, "paper.txt", "Kendall's W = 0.31, p = 0.011 (m = 12 experts, k = 4 items).\n")
     s = {
@@ -158,6 +160,8 @@ def _scenarios(tmp_path):
         ("scan", "--format"): (["scan", manuscript], ["scan", manuscript, "--format", "latex"]),
         ("scan", "--out"): (["scan", manuscript], ["scan", manuscript, "--out", out]),
         ("scan", "--summary"): (["scan", manuscript], ["scan", manuscript, "--summary", summary]),
+        ("scan", "--reconstruct"): (["scan", ranks_table, "-f", "json", "-j", "1"],
+                                    ["scan", ranks_table, "-f", "json", "-j", "1", "--no-reconstruct"]),
     }
     return s, {"out": out, "svg": svg, "example": example, "summary": summary}
 
