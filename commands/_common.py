@@ -317,7 +317,7 @@ def emit_grids(grids: Sequence[Grid], fmt: "Format", out: str | None, payload=No
 def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
     """The verified tables as terminal grids: one row per published cell, a status count per table."""
     from repro.catalog import label
-    from repro.labels import cell_view
+    from repro.labels import cell_view, summary_text
     from repro.verdict import count_statuses
 
     grids = []
