@@ -529,13 +529,14 @@ def test_d15_control_characters_are_visible_on_terminals_and_kept_in_data(tmp_pa
 def test_d10_k8_m3_answers_within_2_s_with_monte_carlo_p(tmp_path):
     path = write(tmp_path, "k8.csv", "rater,a,b,c,d,e,f,g,h\nr1,1,2,3,4,5,6,7,8\nr2,2,1,4,3,6,5,8,7\n"
                                      "r3,8,7,6,5,4,3,2,1\n")
-    start = time.monotonic()
-    result = repro(["kendall", "--data", path, "-f", "json"], limit_mb=1500, timeout=30)
-    elapsed = time.monotonic() - start
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = repro(["kendall", "--data", path, "-f", "json"], limit_mb=1500, timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     data = json.loads(result.stdout)
     assert data["p_exact"] is None and "budget" in data["reasons"]["p_exact"]
     assert data["p_monte_carlo"] is not None and data["p_monte_carlo_se"] > 0
-    assert elapsed <= 2.5 + 1.5  # 2 s target plus interpreter start-up on a shared machine
+    assert cpu <= 2.0, cpu  # CPU seconds (start-up included): wall time on a shared machine says little
 
 
 def test_exact_is_forced_with_exact(tmp_path):
