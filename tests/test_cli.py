@@ -116,6 +116,7 @@ def _scenarios(tmp_path):
     svg = str(tmp_path / "l.svg")
     example = str(tmp_path / "ex.csv")
     summary = str(tmp_path / "summary.csv")
+    witness = str(tmp_path / "witness.csv")
     ranks_table = write(tmp_path, "t3.txt", "Table 3\nMean ranks\nItem A B C W p\nEconomy 1,25 2,00 2,75 0,562 0,011\n"
                                             "Note: survey\n")
     consistent = write(tmp_path, "consistent.csv", 'label,W,p,mean_ranks\nA,0.562,0.011,"1.25;2.00;2.75"\n')
@@ -155,6 +156,7 @@ def _scenarios(tmp_path):
         ("audit", "--exact-p"): (["audit", TESTS, "-f", "json"], ["audit", TESTS, "-f", "json", "--exact-p"]),
         ("audit", "--no-reconstruct"): (["audit", consistent, "-f", "json"], ["audit", consistent, "-f", "json",
                                                                              "--no-reconstruct"]),
+        ("audit", "--write-witness"): (["audit", consistent], ["audit", consistent, "--write-witness", witness]),
         ("audit", "--row-seconds"): (["audit", TESTS, "-j", "1"], ["audit", TESTS, "-j", "1", "--row-seconds", "0.000001"]),
         ("scan", "--lang"): (["scan", manuscript], ["scan", manuscript, "--lang", "ru"]),
         ("scan", "--format"): (["scan", manuscript], ["scan", manuscript, "--format", "latex"]),
@@ -163,7 +165,7 @@ def _scenarios(tmp_path):
         ("scan", "--reconstruct"): (["scan", ranks_table, "-f", "json", "-j", "1"],
                                     ["scan", ranks_table, "-f", "json", "-j", "1", "--no-reconstruct"]),
     }
-    return s, {"out": out, "svg": svg, "example": example, "summary": summary}
+    return s, {"out": out, "svg": svg, "example": example, "summary": summary, "witness": witness}
 
 
 # options that change how fast, not what: accepted, and the output is the same
