@@ -1094,6 +1094,9 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
     return cells
 
 
+FEASIBLE_LISTED = 200  # (m, k) pairs listed per row in the JSON; feasible_mk_count says how many there are
+
+
 def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> RowAudit:
     """Audit one reported Kendall/Friedman row: a pure function of the row and the options.
 
@@ -1207,7 +1210,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
         rank_sum_ok = sum(r.lo for r in test.mean_ranks) <= Fraction(kk * (kk + 1), 2) <= sum(r.hi for r in test.mean_ranks)
     pair = pair_mask(constraints, whole.shape) if test.W is not None and test.p is not None else None
     info = {"label": row, "row": test.source_row,
-            "feasible_mk": [(int(ms[i]), int(ks[j])) for i, j in np.argwhere(whole)][:200],
+            "feasible_mk": [(int(ms[i]), int(ks[j])) for i, j in np.argwhere(whole)][:FEASIBLE_LISTED],
+            "feasible_mk_count": int(whole.sum()),  # the list stops at FEASIBLE_LISTED pairs; this counts all
             "mk": list(mk) if mk else None,
             "holds": bool(whole.any()) and not [g for g in groups if g.holds is False
                                                 and g.conclusion.key != "reason.decision_error"],
