@@ -176,6 +176,16 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
     return sorted(out, key=lambda mk: (mk[1], mk[0]))
 
 
+def _down(x: float, decimals: int = 4) -> float:
+    """A lower bound as shown: rounded down, so the text never claims more than was computed."""
+    return math.floor(x * 10 ** decimals) / 10 ** decimals
+
+
+def _up(x: float, decimals: int = 4) -> float:
+    """An upper bound as shown: rounded up."""
+    return math.ceil(x * 10 ** decimals) / 10 ** decimals
+
+
 def outward(interval: tuple[float, float]) -> tuple[float, float]:
     """An interval rounded outward to the fewest decimals (2 to 6) that keep it free of whole numbers when
     it is (so a reader never sees «12,84…13» for an interval that ends at 12,998)."""
@@ -344,21 +354,21 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
         max_t = k ** 3 - k
         if float(W.hi) < w0_lo - 1e-12:
             groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
-                                Reason("group.ranks_w.below", {"w0": w0_lo, "W": W.text}), "impossible"))
+                                Reason("group.ranks_w.below", {"w0": _down(w0_lo), "W": W.text}), "impossible"))
         elif float(W.lo) > w0_hi + 1e-12:
             share = 1 - w0_hi / float(W.lo)
             out.ties_needed = share * max_t
             if strict_rankings:
                 groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
-                                    Reason("group.ranks_w.strict", {"w0": w0_hi, "W": W.text}), "assumption",
+                                    Reason("group.ranks_w.strict", {"w0": _up(w0_hi), "W": W.text}), "assumption",
                                     [Assumption.of("strict_rankings")]))
             else:
                 groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
-                                    Reason("group.ranks_w.ties", {"w0": w0_hi, "W": W.text, "t": share * max_t,
+                                    Reason("group.ranks_w.ties", {"w0": _up(w0_hi), "W": W.text, "t": _down(share * max_t, 2),
                                                                   "max_t": max_t})))
         else:
             groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
-                                Reason("group.ranks_w.holds", {"w0_lo": w0_lo, "w0_hi": w0_hi, "W": W.text})))
+                                Reason("group.ranks_w.holds", {"w0_lo": _down(w0_lo), "w0_hi": _up(w0_hi), "W": W.text})))
     if ranks and f.W is not None and f.p is not None:
         _whole_row(f, recon, out, m_range, strict_rankings)
     if f.p is not None and f.marks_printed and f.p[1].is_number:
