@@ -8,6 +8,7 @@ terminal, the flat formats (CSV/Markdown/LaTeX), the JSON contract and the repor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -95,6 +96,35 @@ def _terms(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _kk_terms() -> dict[str, str]:
+    """Paper 004's own (Kazakh) row and dimension names -> their catalog keys, for translating reason
+    parameters that quote them."""
+    from repro.catalog import catalog
+
+    out = {}
+    for key, entry in catalog().items():
+        if key.startswith(("dim.", "row.B3.", "row.B4.", "col.B2.")) and entry.get("original", "kk") == "kk":
+            if isinstance(entry.get("kk"), str):
+                out[entry["kk"].strip()] = key
+    return out
+
+
+def _kk_named(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A parameter that is one of paper 004's Kazakh labels reads, outside kk, as its translation with the
+    printed Kazakh in brackets («Ключевые влияющие факторы (Ықпал ететін негізгі факторлар)»)."""
+    if lang == "kk":
+        return params
+    terms = _kk_terms()
+    out = dict(params)
+    for name, value in params.items():
+        if isinstance(value, str) and value.strip() in terms:
+            shown = label(terms[value.strip()], lang)
+            if shown != value:
+                out[name] = f"{shown} ({value.strip()})"
+    return out
+
+
 def finding_text(finding: dict[str, Any], lang: str) -> str:
     """A finding rendered from the catalog: ladder findings and printing oddities (``finding.oddity.KIND``)."""
     params = _terms(finding["params"], lang) if finding["kind"] in RENDERED_FINDINGS else finding["params"]
@@ -115,6 +145,7 @@ def text_of(reason: Reason, lang: str) -> str:
     params = {k: _param(v, lang) for k, v in reason.params.items()}
     if reason.key.startswith("reason.ladder."):
         params = _terms(params, lang)
+    params = _kk_named(params, lang)
     return render(reason.key, lang, params, number=_number)
 
 
