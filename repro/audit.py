@@ -1094,6 +1094,22 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
     return cells
 
 
+def _ties_needed(test: ReportedTest, strict: bool) -> dict | None:
+    """Mean ranks with a W above their uncorrected W need ties: W = W_unc / (1 - sum T / (m (k^3 - k))), so
+    the raters' ties total, per rater on average, sum_i T_i / m >= (k^3 - k)(1 - W_unc / W) (T = sum of
+    t^3 - t over tie groups), at the least W_unc and the largest W the rounding allows. None when no tie is
+    needed, or under strict rankings (then the set fails instead)."""
+    if strict or test.W is None or len(test.mean_ranks) < 2:
+        return None
+    k = len(test.mean_ranks)
+    least, most = w_uncorrected_bounds([_interval(r) for r in test.mean_ranks])
+    w_lo = max(0.0, float(test.W.lo))
+    if w_lo <= most or w_lo <= 0:
+        return None
+    per_rater = (k ** 3 - k) * (1 - most / w_lo)
+    return {"T": per_rater, "k": k, "W": test.W.text, "w_unc": most}
+
+
 FEASIBLE_LISTED = 200  # (m, k) pairs listed per row in the JSON; feasible_mk_count says how many there are
 
 
@@ -1148,6 +1164,11 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                                 holds=False, conclusion=Reason("group.audit_exact_p", declared),
                                 severity="assumption",
                                 assumptions=[Assumption.of("p_exact"), Assumption.of("strict_rankings")]))
+    ties = _ties_needed(test, strict)
+    if ties is not None and _mask_of(constraints, frozenset({"W", "mean_ranks"}), whole.shape).any():
+        groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row,
+                            cells=[(row, "W")] + [(row, c) for c in _row_cells_of(test, "mean_ranks")], holds=True,
+                            conclusion=Reason("group.audit_needs_ties", ties)))
     failing = [g for g in groups if g.holds is False]
     # the exact reading only where the asymptotic one fails a set with W and p (it costs milliseconds)
     pair_fails = any({"W", "p"} <= {c for _, c in g.cells} for g in failing)

@@ -602,3 +602,17 @@ def test_a_declared_exact_p_with_strict_rankings_is_checked_exactly(tmp_path):
     assert {a["key"] for a in cells[("misfits", "p")]["assumptions"]} == {"p_exact", "strict_rankings"}
     # without --strict an exact p cannot be recomputed from W alone (ties change the distribution)
     assert audit_cells(tmp_path, rows, "--exact-p")[("misfits", "p")]["status"] == "not_checkable"
+
+
+def test_mean_ranks_with_a_larger_W_name_the_ties_they_need(tmp_path):
+    """#13 item 1's "mean ranks with W: needs ties totalling T ≥ …": Table 3 row 6 (1,6; 2; 2,6; W = 0,6)
+    has an uncorrected W of at most 0,4375 while W ≥ 0,55 (read at its printed precision), so its raters tie:
+    Σ(t³ − t) ≥ 24 (1 − 0.4375/0.55) ≈ 4.91 per rater on average; the group holds (ties allowed) and says
+    how many ties it needs; under strict rankings there is no such group (the set fails instead)."""
+    table = audit_table(tmp_path, 'label,W,p,mean_ranks\nrow 6,"0,6","0,002","1,6;2;2,6"\n')
+    ties = [g for g in table["groups"] if g["conclusion_key"] == "group.audit_needs_ties"]
+    assert len(ties) == 1 and ties[0]["holds"] is True
+    w_unc, w_lo, k = 0.4375, 0.55, 3  # "2" and "0,6" read at their printed precision
+    assert ties[0]["params"]["T"] == pytest.approx((k ** 3 - k) * (1 - ties[0]["params"]["w_unc"] / w_lo), rel=1e-6)
+    strict = audit_table(tmp_path, 'label,W,p,mean_ranks,ties\nrow 6,"0,6","0,002","1,6;2;2,6",no\n')
+    assert not [g for g in strict["groups"] if g["conclusion_key"] == "group.audit_needs_ties"]
