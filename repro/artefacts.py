@@ -537,8 +537,8 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
         stem, _, ext = name.rpartition(".")
         if name.startswith("tables/") and ext in ("csv", "md", "tex"):
             result.methods[name] = "values"
-            docs = json_docs.get(stem + ".json")
-            cells = [[c for t in d["tables"] for c in t["cells"]] for d in docs] if docs else [[], []]
+            pair = json_docs.get(stem + ".json")
+            cells = [[c for t in d["tables"] for c in t["cells"]] for d in pair] if pair else [[], []]
             result.changes.extend(text_table_changes(name, _read_text(committed / name), _read_text(fresh / name),
                                                      cells[0], cells[1], explained.get(stem, set())))
         elif name.startswith(VERSION_BOUND):
