@@ -75,5 +75,8 @@ RANKSUMS_CANDIDATES = 40
 RANKSUMS_REALISATIONS = 6
 # Wall-clock cap of one integer programme (HiGHS time_limit), seconds.
 RANKSUMS_MILP_SECONDS = 0.5
+# Unknown m: witnesses built for the first this many consistent m; later m passing every necessary
+# condition are reported undecided (condition "budget"), never consistent without a witness.
+RANKSUMS_UNKNOWN_M_WITNESSES = 25
 # Raters searched when m is not printed (issue 14: unknown m over 2..1000).
 RANKSUMS_M_SEARCH = range(2, 1001)

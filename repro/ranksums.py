@@ -152,17 +152,25 @@ def w_window(W: Printed | None, p: Printed | None, m: int, k: int) -> tuple[floa
     return (max(lo, 0.0), hi) if lo <= hi else None
 
 
+@lru_cache(maxsize=4096)
+def _bound_parts(pr: Printed) -> tuple[int, int, int, int]:
+    """(numerator, denominator) of the printed interval's ends, computed once per printed value."""
+    lo, hi = pr.lo, pr.hi
+    return lo.numerator, lo.denominator, hi.numerator, hi.denominator
+
+
 def rank_box(ranks: list[Printed], m: int, step: int) -> tuple[list[int], list[int]]:
     """Per item the least and largest half-unit rank sum r = 2R inside the printed mean rank.
 
-    ``step`` is 2 for strict rankings (R integer), 1 with ties. Exact (fractions).
+    ``step`` is 2 for strict rankings (R integer), 1 with ties. Exact (integer arithmetic on the
+    printed bounds' fractions).
     """
     k = len(ranks)
     a, b = [], []
     for pr in ranks:
-        lo = max(Fraction(2 * m), 2 * m * pr.lo)
-        hi = min(Fraction(2 * m * k), 2 * m * pr.hi)
-        first, last = math.ceil(lo), math.floor(hi)
+        ln, ld, hn, hd = _bound_parts(pr)
+        first = max(2 * m, -((-2 * m * ln) // ld))  # ceil(2 m lo)
+        last = min(2 * m * k, (2 * m * hn) // hd)   # floor(2 m hi)
         if step == 2:
             first += first % 2
             last -= last % 2
@@ -250,6 +258,33 @@ def _walk(x, y, step, c, q_lo, q_hi, cap):
         x[i] -= step
         x[j] += step
         if q_lo <= q <= q_hi:
+            found.append(x.copy())
+            if len(found) >= cap:
+                break
+    return found
+
+
+def _explore(start, a, b, step, c, q_lo, q_hi, cap, seed):
+    """More vectors of the box with the same sum and Q in [q_lo, q_hi]: a seeded random walk of
+    unit transfers from ``start`` (deterministic for a given m)."""
+    rng = np.random.default_rng(seed)
+    x = np.array(start, dtype=np.int64)
+    lo, hi = np.array(a), np.array(b)
+    seen = {tuple(x)}
+    found = []
+    for _ in range(20 * cap):
+        i, j = rng.integers(x.size, size=2)
+        if i == j or x[i] - step < lo[i] or x[j] + step > hi[j]:
+            continue
+        x[i] -= step
+        x[j] += step
+        q = int(((x - c) ** 2).sum())
+        if not q_lo <= q <= q_hi:
+            x[i] += step
+            x[j] -= step
+            continue
+        if tuple(x) not in seen:
+            seen.add(tuple(x))
             found.append(x.copy())
             if len(found) >= cap:
                 break
@@ -495,9 +530,10 @@ def _coarsened(r: np.ndarray, m_left: int, blocks: list[tuple[int, int]], pairs:
     return pos2
 
 
-def _block_plan(budget: int, k: int, shift: int) -> list[tuple[int, int]]:
-    """Odd blocks (start, size) whose tie totals s^3 - s add up to at most ``budget`` (multiples of 24)."""
-    plan, used, start = [], 0, shift % 3
+def _block_plan(budget: int, k: int, shift: int, gap: int = 1) -> list[tuple[int, int]]:
+    """Odd blocks (start, size), ``gap`` positions apart, whose tie totals s^3 - s add up to at most
+    ``budget`` (multiples of 24), largest first; ``shift`` moves the first block (raters differ)."""
+    plan, used, start = [], 0, shift % (2 + gap)
     sizes = [s for s in range(k if k % 2 else k - 1, 2, -2)]
     while True:
         fit = [s for s in sizes if s ** 3 - s <= budget - used and start + s <= k]
@@ -506,29 +542,72 @@ def _block_plan(budget: int, k: int, shift: int) -> list[tuple[int, int]]:
         s = fit[0]
         plan.append((start, s))
         used += s ** 3 - s
-        start += s + 1
+        start += s + gap
     return plan
 
 
-def _constructed_ties(m: int, r: np.ndarray, t_lo: int, t_hi: int) -> np.ndarray | None:
+def _pair_raters(r: np.ndarray, odd: list[int], extra: int) -> list[list[tuple[int, int]]]:
+    """Tied pairs grouped into raters (each rater's pairs disjoint): a perfect matching of the
+    half-integer items ``odd`` (in the order of r), then ``extra`` more pairs that leave every
+    item's parity unchanged: a pair tied twice (2 pairs) or a triangle a-b, b-c, c-a (3 pairs),
+    on items next to each other in the order of r."""
+    order = [int(i) for i in np.lexsort((np.arange(r.size), r))]
+    raters: list[list[tuple[int, int]]] = [[(odd[2 * q], odd[2 * q + 1]) for q in range(len(odd) // 2)]]
+    groups = []
+    n, start = extra, 0
+    while n > 0:
+        a, b, c = (order[(start + j) % r.size] for j in range(3))
+        if n % 2 == 1 or n == 3:
+            groups.append([(a, b), (b, c), (a, c)])
+            n -= 3
+        else:
+            groups.append([(a, b), (a, b)])
+            n -= 2
+        start += 3
+    for group in groups:  # the pairs of a group share items: each goes to its own rater
+        for j, pair in enumerate(group, start=1):
+            while len(raters) <= j:
+                raters.append([])
+            if any(set(pair) & set(q) for q in raters[j]):
+                raters.append([pair])
+            else:
+                raters[j].append(pair)
+    return [x for x in raters if x]
+
+
+def _constructed_ties(m: int, r: np.ndarray, t_lo: int, t_hi: int, gap: int = 1) -> np.ndarray | None:
     """A dataset with ties built directly (sound, fast; None when the construction does not fit).
 
-    Half-integer rank sums are fixed by one rater that ties them in pairs (6 each); the rest of
-    the tie total comes from odd blocks (integer midranks, 24, 120, 336, ... each) spread over
-    the raters in the order of the remainder's means; the last raters are strict
-    (:func:`strict_witness`). Every step keeps the remainder majorized; the result is verified.
+    Half-integer rank sums are fixed by one rater that ties them in pairs (6 each); more pairs
+    that keep every parity (a pair twice: 12, a triangle: 18) and odd blocks (integer midranks:
+    24, 120, 336, ... each) make up the tie total; each tied rater is the order of the remainder's
+    means with its ties; the last raters are strict (:func:`strict_witness`). Every step keeps the
+    remainder majorized; the caller verifies the result.
     """
     k = r.size
     odd = [int(i) for i in np.flatnonzero(r % 2)]
     odd.sort(key=lambda i: r[i])
-    pairs = [(odd[2 * q], odd[2 * q + 1]) for q in range(len(odd) // 2)]
-    base = 6 * len(pairs)
-    tau = next((t for t in range(t_lo, t_hi + 1, 6) if (t - base) >= 0 and (t - base) % 24 == 0), None)
-    if tau is None or m < 3:
+    base = 3 * len(odd)
+    if m < 3 or k < 3:
         return None
-    bulk = tau - base
+    choice = None
+    for tau in range(t_lo, t_hi + 1, 6):
+        n = (tau - base) // 6 if tau >= base else -1
+        if n < 0:
+            continue
+        extra = n % 4
+        if extra == 1:
+            extra = 5
+        if extra <= n:
+            choice = (tau, extra, (n - extra) // 4 * 24)
+            break
+    if choice is None:
+        return None
+    _, extra, bulk = choice
     rest, m_left, raters = r.copy(), m, []
-    if pairs:
+    for pairs in _pair_raters(r, odd, extra):
+        if m_left <= 2:
+            return None
         v = _coarsened(rest, m_left, [], pairs)
         if v is None or majorization_gap(rest - v, m_left - 1) is not None:
             return None
@@ -540,14 +619,14 @@ def _constructed_ties(m: int, r: np.ndarray, t_lo: int, t_hi: int) -> np.ndarray
             break
         share = -(-bulk // (tied_raters - index))
         share = min(bulk, 24 * -(-share // 24))
-        plan = _block_plan(share, k, index)
+        plan = _block_plan(share, k, index, gap) or _block_plan(bulk, k, index, gap)
         v = _coarsened(rest, m_left, plan, [])
         if v is None or majorization_gap(rest - v, m_left - 1) is not None:
             continue
         raters.append(v)
         bulk -= sum(s ** 3 - s for _, s in plan)
         rest, m_left = rest - v, m_left - 1
-    if bulk != 0:
+    if bulk != 0 or np.any(rest % 2):
         return None
     tail, _ = strict_witness(m_left, rest)
     if tail is None:
@@ -565,9 +644,10 @@ def tied_witness(m: int, r, t_lo: int, t_hi: int) -> tuple[np.ndarray | None, bo
     """
     r = np.asarray(r, dtype=np.int64)
     k = r.size
-    built = _constructed_ties(m, r, t_lo, t_hi)
-    if built is not None:
-        return built, False
+    for gap in (1, 0):  # blocks apart first (gentler on the remainder), then side by side (more ties)
+        built = _constructed_ties(m, r, t_lo, t_hi, gap)
+        if built is not None:
+            return built, False
     if k <= limits.RANKSUMS_EXACT_TIES_K:
         return _block_programme(m, k, r, compositions(k), t_lo, t_hi)
     peeled, rest, m_left = _sorted_peel(r, m, min(limits.RANKSUMS_TIED_TAIL, m))
@@ -633,7 +713,7 @@ def _tie_total(witness: np.ndarray) -> float:
 
 
 def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, ties: bool = True,
-           corrected: bool = True) -> Decision:
+           corrected: bool = True, build: bool = True) -> Decision:
     """Consistent (with a witness), impossible (with the condition) or undecided, for one m.
 
     Cost: O(k log k) for the necessary conditions, O(k * span) for the greedy and O(k * span^2)
@@ -683,12 +763,16 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
         # ties: walk down from the largest Q (the fewer ties a vector needs, the likelier a witness)
         cands = _walk(y, x, step, c, q_lo, q_hi, limits.RANKSUMS_CANDIDATES) if step == 1 else \
             _walk(x, y, step, c, q_lo, q_hi, limits.RANKSUMS_CANDIDATES)
+        if step == 1 and cands and len(cands) < limits.RANKSUMS_CANDIDATES:
+            cands += _explore(cands[0], a, b, step, c, q_lo, q_hi, limits.RANKSUMS_CANDIDATES - len(cands), m)
         if step == 1 and corrected:  # prefer the vectors that need the fewest ties
             cands.sort(key=lambda v: -int(((v - c) ** 2).sum()))
         tried = 0
         for r in cands:
             if majorization_gap(r, m) is not None:
                 continue
+            if not build:  # the witness budget is spent: every necessary condition holds, no witness built
+                return Decision(m, "undecided", "budget", {"m": m}, truncated=True)
             tried += 1
             q = int(((r - c) ** 2).sum())
             if step == 2 and strict_window[0] <= q <= strict_window[1]:
@@ -728,13 +812,21 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
 
 def consistent_m(ranks: list[Printed], W: Printed | None, p: Printed | None, m_values=range(2, 1001),
                  ties: bool = True, corrected: bool = True, label: str = "") -> list[Decision]:
-    """:func:`decide` for every m, pruned first by granularity and the W–p relation (no programme runs
-    for an m that fails them)."""
+    """:func:`decide` for every m, pruned first by granularity, the rank sum, majorization and the
+    W–p relation (no programme runs for an m that fails them).
+
+    Witnesses are built for the first RANKSUMS_UNKNOWN_M_WITNESSES consistent m; every later m
+    that passes all the necessary conditions is "undecided" with condition ``budget`` (stated,
+    never counted as consistent). Cost: O(k log k + k span) per m for the conditions.
+    """
     out = []
     m_values = list(m_values)
+    built = 0
     for index, m in enumerate(m_values):
         advance("progress.reconstruct", index, len(m_values), label=label, m_max=m_values[-1])
-        out.append(decide(ranks, W, p, m, ties, corrected))
+        d = decide(ranks, W, p, m, ties, corrected, build=built < limits.RANKSUMS_UNKNOWN_M_WITNESSES)
+        built += d.status == "consistent"
+        out.append(d)
     advance("progress.reconstruct", len(m_values), len(m_values), label=label, m_max=m_values[-1] if m_values else 0)
     return out
 
@@ -889,7 +981,8 @@ def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(
                 continue
             result.truncated, listed_upto = True, m - 1
         listed_all = False
-        dec = decide(list(ranks), W, p, m, ties, corrected)
+        built = sum(1 for d in result.decisions if d.status == "consistent")
+        dec = decide(list(ranks), W, p, m, ties, corrected, build=built < limits.RANKSUMS_UNKNOWN_M_WITNESSES)
         result.decisions.append(dec)
         if dec.status == "consistent":
             d = tuple(int(round(2 * x)) - m * (k + 1) for x in dec.rank_sums)
