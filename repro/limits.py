@@ -73,8 +73,10 @@ RANKSUMS_TIED_TAIL = 4
 # Per m: rank-sum vectors collected on the Q path, and how many of them are realised at most.
 RANKSUMS_CANDIDATES = 40
 RANKSUMS_REALISATIONS = 6
-# Wall-clock cap of one integer programme (HiGHS time_limit), seconds.
-RANKSUMS_MILP_SECONDS = 0.5
+# One integer programme: a deterministic cap on branch-and-bound nodes (verdicts never depend on
+# the machine's load), and a wall-clock safety net in seconds (HiGHS time_limit).
+RANKSUMS_MILP_NODES = 500
+RANKSUMS_MILP_SECONDS = 30.0
 # Unknown m: witnesses built for the first this many consistent m; later m passing every necessary
 # condition are reported undecided (condition "budget"), never consistent without a witness.
 RANKSUMS_UNKNOWN_M_WITNESSES = 25

@@ -116,12 +116,15 @@ def silenced_fd1():
         os.close(devnull)
 
 
-def _milp(c, constraints, integrality, bounds, time_limit: float):
+def _milp(c, constraints, integrality, bounds):
+    """HiGHS through scipy, silenced, with a deterministic work cap (branch-and-bound nodes) so a
+    verdict never depends on the machine's load; the wall-clock cap is only a safety net."""
     from scipy.optimize import milp
 
     with silenced_fd1():
         return milp(c=c, constraints=constraints, integrality=integrality, bounds=bounds,
-                    options={"disp": False, "time_limit": float(time_limit)})
+                    options={"disp": False, "node_limit": int(limits.RANKSUMS_MILP_NODES),
+                             "time_limit": float(limits.RANKSUMS_MILP_SECONDS)})
 
 
 # ------------------------------------------------------------------------------------- printed intervals
@@ -391,7 +394,7 @@ def _block_programme(m: int, k: int, r: np.ndarray, structures, t_lo: int, t_hi:
         layout.append((sizes, starts, mids2, n_var, x0))
     A = coo_matrix((vals, (rows, cols)), shape=(eq, var)).tocsr()
     res = _milp(np.zeros(var), LinearConstraint(A, np.array(lo, float), np.array(hi, float)),
-                np.ones(var), Bounds(0, m), limits.RANKSUMS_MILP_SECONDS)
+                np.ones(var), Bounds(0, m))
     if res.x is None:
         return None, res.status == 2
     x = np.rint(res.x).astype(np.int64)
