@@ -344,14 +344,11 @@ def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
 
 
 def grand_summary(results, lang: str) -> str:
-    """One closing line over every table shown: the number of tables and cells and the count per status."""
-    from repro.catalog import label, render
-    from repro.verdict import count_statuses
+    """Closing lines over every table shown, one per paper (issue 13: no total adds two papers together):
+    the number of tables and cells, the count per status and the findings by severity."""
+    from repro.labels import paper_summaries
 
-    cells = [c for t in results for c in t.cells]
-    counts = count_statuses(cells)
-    statuses = ", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in counts.items() if n)
-    return render("ui.grand_total", lang, {"tables": len(results), "cells": len(cells), "statuses": statuses})
+    return "\n".join(paper_summaries(results, lang))
 
 
 def print_tables(results, lang: str, title: str | None = None, out: str | None = None,

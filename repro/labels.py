@@ -233,3 +233,36 @@ def summary_text(table: TableResult, lang: str) -> str:
     if trivial:
         parts.append(render("ui.trivial", lang, {"n": trivial}))
     return " · ".join(parts)
+
+
+def paper_of(table: TableResult, cell: Cell) -> str:
+    """The paper a cell belongs to: its table's, or for a table of both papers (the prose figures) the
+    paper its row id names (``p000.…``, ``p004.…``)."""
+    papers = table.paper.split("+")
+    if len(papers) == 1:
+        return papers[0]
+    return next((p for p in papers if cell.row.startswith(f"p{p}.")), table.paper)
+
+
+def paper_summaries(results: list[TableResult], lang: str) -> list[str]:
+    """Closing lines over several tables, one per paper: no count adds two papers together."""
+    by_paper: dict[str, tuple[set[str], list[Cell], list[Group]]] = {}
+    for t in results:
+        for c in t.cells:
+            tables, cells, groups = by_paper.setdefault(paper_of(t, c), (set(), [], []))
+            tables.add(t.id)
+            cells.append(c)
+        for g in t.groups:
+            paper = paper_of(t, next((c for c in t.cells if c.row == g.row), Cell(t.id, g.row, "", "", None)))
+            by_paper.setdefault(paper, (set(), [], []))[2].append(g)
+    lines = []
+    for paper in sorted(by_paper):
+        tables, cells, groups = by_paper[paper]
+        statuses = ", ".join(f"{label('status.' + s, lang)}: {n}" for s, n in count_statuses(cells).items() if n)
+        findings = {s: n for s, n in severity_counts(cells, groups).items() if n}
+        if findings:
+            statuses += " · " + render("ui.findings_by_severity", lang, {"list": ", ".join(
+                f"{label('severity.' + s, lang, default=s)}: {n}" for s, n in findings.items())})
+        lines.append(render("ui.paper_total", lang, {"paper": paper, "tables": len(tables), "cells": len(cells),
+                                                     "statuses": statuses}))
+    return lines

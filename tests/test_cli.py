@@ -299,7 +299,10 @@ def test_d27_closed_stdout_is_a_one_line_error():
 @pytest.mark.slow
 def test_grand_summary_closes_repro_tables():
     lines = run(["tables"]).output.strip().splitlines()
-    assert "All tables together (6 tables" in "\n".join(lines[-3:])
+    # one closing line per paper: no count adds the two papers together (issue 13)
+    tail = " ".join(" ".join(lines[-8:]).split())
+    assert "Paper 000 (2 tables" in tail and "Paper 004 (5 tables" in tail
+    assert "All tables together" not in tail
 
 
 @pytest.mark.slow
