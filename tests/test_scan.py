@@ -371,3 +371,21 @@ def test_share_table_n_from_caption_or_note():
         status = {(c.row, c.column): c.status for c in table.cells}
         assert status[("1", "E1")] == "inconsistent"  # no k/36 rounds to 0,43
         assert status[("2", "E1")] == "reproduced"  # 29/36 = 0,806
+
+
+def test_table_read_by_its_header_and_numbered_rows():
+    from repro.scan.judge import judge
+
+    text = "\n".join(["Таблица 5", "Согласованность экспертов по турам", "7", "Тур n W χ² ст. св. р",
+                      "1 20 0,43 25,80 3 <0,001", "2 12 0,31 11,16 3 0,011", "3 12 0,31 11,16 3 0,20",
+                      "Примечание: данные"])
+    [table] = judge(extract(_doc(text)), reconstruct=False)
+    status = {(c.row, c.column): c.status for c in table.cells}
+    assert status[("2", "p")] == "reproduced" and status[("2", "chi2")] == "reproduced"
+    assert status[("3", "p")] == "inconsistent"  # chi2 = 11,16 on 3 df gives p = 0,011
+    assert not any(s == "inconsistent" for (row, _), s in status.items() if row in ("1", "2"))
+
+
+def test_a_bare_p_over_a_number_is_no_statement():
+    assert _tests("Kendall agreement table\ndf p\n1 13 0.33") == []
+    assert [t.figures["p"].text for t in _tests("Кендалл: ең төменгі p-балл 0,108 болды.")] == ["0,108"]

@@ -72,7 +72,7 @@ def test_generator_is_seeded_and_plants_both_kinds():
     assert [p.printed for p in a.planted] == [p.printed for p in b.planted]
     assert any(not p.consistent for p in a.planted) and any(p.consistent for p in a.planted)
     kinds = {p.kind for p in a.planted}
-    assert kinds == {"prose", "rank_row", "w_over_p", "share"}
+    assert kinds == {"prose", "rank_row", "w_over_p", "share", "header_row"}
     assert a.distractors
 
 

@@ -274,6 +274,35 @@ def _share_table(rng: random.Random, lang: str, number: int, prefix: str, defect
     return blocks, planted
 
 
+HEADER_CAPTION = {"en": "Agreement by round", "ru": "Согласованность по турам", "kk": "Кезеңдер бойынша келісім"}
+HEADER_COLUMNS = {"en": ["Round", "n", "W", "χ²", "df", "p"], "ru": ["Тур", "n", "W", "χ²", "ст. св.", "р"],
+                  "kk": ["Кезең", "n", "W", "χ²", "df", "p"]}
+
+
+def _header_table(rng: random.Random, lang: str, number: int, prefix: str, defects: list[str]):
+    """A table whose header names its columns (n, W, χ², df, p), one test per row."""
+    comma = lang != "en"
+    k = rng.randint(3, 7)
+    rows, planted = [], []
+    for r, defect in enumerate(defects):
+        m = rng.randint(8, 40)
+        W = round(rng.uniform(0.08, 0.7), 2)
+        chi2 = m * (k - 1) * W
+        p = _chi2_sf(chi2, k - 1)
+        if defect == "p":
+            p = min(0.9, p * 8 + 0.2) if p < 0.05 else max(0.0002, p / 20)
+        elif defect == "chi2":
+            chi2 *= rng.choice((0.6, 1.5))
+        pc, ptext = _p_text(p, comma, True, rng)
+        printed = {"m": str(m), "W": _fmt(W, 2, comma), "chi2": _fmt(chi2, 2, comma), "df": str(k - 1),
+                   "p": ("<" if pc == "<" else "") + ptext}
+        rows.append([f"{r + 1}"] + [printed[f] for f in ("m", "W", "chi2", "df", "p")])
+        planted.append(Planted(f"{prefix}.r{r + 1}", "header_row", printed, not defect, defect))
+    blocks = [Block("caption", f"{CAPTION[lang]} {number}"), Block("caption", HEADER_CAPTION[lang]),
+              Block("table", rows=rows, header=HEADER_COLUMNS[lang]), Block("note", NOTE[lang])]
+    return blocks, planted
+
+
 def _pct_table(rng: random.Random, lang: str, number: int):
     rows = [[f"{a}–{a + 9}", f"{rng.randint(5, 60)}%", f"{rng.randint(5, 60)}%"] for a in (20, 30, 40)]
     return [Block("caption", f"{CAPTION[lang]} {number}"), Block("caption", PCT_CAPTION[lang]),
@@ -293,7 +322,7 @@ def _filler(rng: random.Random, lang: str) -> str:
 
 
 def manuscript(seed: int, lang: str, name: str | None = None) -> Manuscript:
-    """One synthetic manuscript: about 14 planted results (a quarter inconsistent) and 4–6 distractors."""
+    """One synthetic manuscript: 36 planted results (about a quarter inconsistent) and 2–6 distractors."""
     rng = random.Random(f"{seed}-{lang}")
     blocks: list[Block] = []
     planted: list[Planted] = []
@@ -330,6 +359,10 @@ def manuscript(seed: int, lang: str, name: str | None = None) -> Manuscript:
         blocks.extend(tb)
         planted.extend(pl)
         number += 1
+    tb, pl = _header_table(rng, lang, number, f"t{number}", [rng.choice(("", "", "p", "chi2")) for _ in range(3)])
+    blocks.extend(tb)
+    planted.extend(pl)
+    number += 1
     blocks.extend(_pct_table(rng, lang, number))
     blocks.append(Block("para", _filler(rng, lang)))
     return Manuscript(name or f"synthetic_{seed}_{lang}", lang, blocks, planted, distractors)

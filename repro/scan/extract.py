@@ -260,12 +260,46 @@ def _share_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     return out
 
 
+_HEADER_FIELDS = [
+    ("chi2", re.compile(r"^(?:χ|Χ)\^?[²2]?$|^chi\^?[²2]?$|^chi-?squared?$|^хи-?квадрат\w*$|^x\^?²$", re.IGNORECASE)),
+    ("df", re.compile(r"^(?:df|d\.f\.|ст\.св\.|с\.с\.)$", re.IGNORECASE)),
+    ("m", re.compile(r"^(?:n|N|m)$|^" + lx.RATER_NOUN + r"$", re.IGNORECASE)),
+    ("k", re.compile(r"^k$")),
+    ("W", re.compile(r"^W$")),
+    ("p", re.compile(r"^(?:p|р|P)(?:-?value|-?мәні|-?значение)?$")),
+]
+
+
+def _header_fields(lines, start: int, end: int) -> list[str]:
+    """The statistics a table's header names, in order (``n W χ² df p`` -> m, W, chi2, df, p)."""
+    header = ""
+    for i in range(start + 1, end):  # the last text line above the first row of numbers
+        text = lines[i].text
+        if text.strip().isdigit():
+            continue  # a page number between the caption and the header
+        if numbers_in(text):
+            break
+        if text.strip():
+            header = text
+    words = re.sub(r"ст\.\s+св\.", "ст.св.", header).replace("(", " ").replace(")", " ").split()
+    fields = []
+    for w in words:
+        w = w.strip(",;:|")
+        for name, pattern in _HEADER_FIELDS:
+            if pattern.match(w):
+                fields.append(name)
+                break
+    return fields
+
+
 def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     lines = tx.doc.lines
     out: list[Found] = []
     row_no = 0
     i = r["start"] + 1
     last_row_line = r["start"]
+    header = _header_fields(lines, r["start"], r["end"])
+    by_header = len(header) >= 3 and len(set(header)) == len(header) and len({"W", "chi2", "p"} & set(header)) >= 2
     while i < r["end"]:
         text = lines[i].text
         label, run = _tail_numbers(text)
@@ -273,8 +307,24 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
         if len(run) < 1 or (len(run) < 2 and not label):
             i += 1
             continue
+        if by_header and not label and len(run) == len(header) + 1 and run[0][1].decimals == 0:
+            label, run = run[0][1].text, run[1:]  # rows numbered 1, 2, 3: the number is the label
+            values = [p for _, p in run]
         if not label:
             label = _header_above(lines, i, last_row_line + 1)
+        if by_header and len(run) == len(header):
+            # a header naming its columns (n, W, χ², df, p): each number is the statistic above it
+            figures = dict(zip(header, values))
+            if all(_unit(figures[f], strict=(f == "W")) for f in ("W", "p") if f in figures) and \
+                    all(figures[f].comparator == "=" and float(figures[f].number) >= 1 and
+                        figures[f].decimals == 0 for f in ("m", "k", "df") if f in figures):
+                row_no += 1
+                src = Source(tx.doc.path, lines[i].page, lines[i].line, " ".join(text.split())[:QUOTE_MAX])
+                out.append(Found("test", table_id, str(row_no), label, figures, {f: src for f in figures},
+                                 index=tx.starts[i] + run[0][0], qualifier="by_header"))
+                last_row_line = i
+                i += 1
+                continue
         # the two-line layout: W per column on this line, p per column on the next
         j = i + 1
         while j < r["end"] and not lines[j].text.strip():
@@ -402,14 +452,14 @@ def _statements(sentence: str) -> list[_Stat]:
             extra["m"] = parse_printed(m.group("n"))
         stats.append(_Stat("chi2", pr, m.start(), m.end(), extra))
         taken.append((m.start(), m.end()))
-    for m in lx.W_STATEMENT.finditer(sentence):
+    for m in (m for rx_ in lx.W_STATEMENTS for m in rx_.finditer(sentence)):
         if not free(m.start("num"), m.end("num")):
             continue
         pr = _num(m)
         if pr.is_number and 0 <= float(pr.number) <= 1:
             stats.append(_Stat("W", pr, m.start(), m.end()))
             taken.append((m.start("num"), m.end("num")))
-    for m in lx.P_STATEMENT.finditer(sentence):
+    for m in (m for rx_ in lx.P_STATEMENTS for m in rx_.finditer(sentence)):
         if not free(m.start("num"), m.end("num")):
             continue
         pr = _num(m)

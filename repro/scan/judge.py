@@ -170,13 +170,33 @@ def _judge_pairs(tid: str, rows: list[Found]):
     return cells, groups, pairs, mk
 
 
+def _judge_generic(tid: str, rows: list[Found], reconstruct: bool):
+    """Rows read by their header (n, W, χ², df, p): :func:`repro.audit.audit_row`, as ``repro audit``."""
+    from repro.audit import AuditOptions, audit_row
+
+    options = AuditOptions(table=tid, reconstruct=reconstruct, exact_reading=reconstruct)
+    groups: list[Group] = []
+    pairs = []
+    for f in rows:
+        test = _test_of(f, f.row)
+        result = audit_row(test, options)
+        groups.extend(result.groups)
+        pairs.append((f, test, result.cells))
+    return groups, pairs
+
+
 def _judge_test_table(table: dict[str, Any], found: list[Found], reconstruct: bool = True) -> ScanTable:
     tid = table["id"]
     marks_used = any(f.figures["p"].marks for f in found if "p" in f.figures)
     ranked = [f for f in found if any(k.startswith("mean_rank_") for k in f.figures)]
-    paired = [f for f in found if f not in ranked and "W" in f.figures and "p" in f.figures]
+    # rows that print m, k, chi2 or df besides W and p: each through the engine of repro audit
+    generic = [f for f in found if f not in ranked and any(k in f.figures for k in ("m", "k", "chi2", "df"))]
+    paired = [f for f in found if f not in ranked and f not in generic and "W" in f.figures and "p" in f.figures]
     rank_cells, rank_groups, rank_pairs = _judge_rank_rows(tid, ranked, marks_used, reconstruct)
     pair_cells, pair_groups, pair_pairs, mk = _judge_pairs(tid, paired) if paired else ([], [], [], None)
+    gen_groups, gen_pairs = _judge_generic(tid, generic, reconstruct)
+    rank_groups = rank_groups + gen_groups
+    rank_pairs = rank_pairs + gen_pairs
     by_found = {id(f): own for (f, _, own) in rank_pairs + pair_pairs}
     cells, sources, labels = [], [], []
     for f in found:

@@ -57,8 +57,14 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, FLAGS)
 
 
-P_STATEMENT = rx(rf"{P_SYMBOL}(?:\s*{CMP}\s*|{GAP}){NUM}")
-W_STATEMENT = rx(rf"(?:{W_SYMBOL}|{W_PHRASE})(?:\s*{CMP}\s*|{GAP}){NUM}")
+GAP1 = rf"(?:[\s,:]+{CONNECTOR}){{1,4}}[\s,:]*"  # at least one connecting word
+P_SUFFIXED = r"(?<![\w\-\u2019'])[pрPР]\s*[-\u2010\u2011]\s*(?:value|балл\w*|мән\w*|значени\w*|уров\w*)(?![\w])"
+# a p is a statement with a comparator ("p < 0,05"), with a connecting word ("p ең кіші мәні 0,095") or
+# written out ("p-балл 0,108"); a bare "p 1" (a header over a page number) is not
+P_STATEMENTS = (rx(rf"{P_SYMBOL}\s*{CMP}\s*{NUM}"), rx(rf"{P_SYMBOL}{GAP1}{NUM}"), rx(rf"{P_SUFFIXED}{GAP}{NUM}"))
+# W likewise; the written-out coefficient may stand right before its value ("келісім коэффициенті 0,43")
+W_STATEMENTS = (rx(rf"(?:{W_SYMBOL}|{W_PHRASE})\s*{CMP}\s*{NUM}"), rx(rf"{W_SYMBOL}{GAP1}{NUM}"),
+                rx(rf"{W_PHRASE}{GAP}{NUM}"))
 CHI_STATEMENT = rx(rf"(?:{CHI_SYMBOL})(?:{CHI_DF})?(?:\s*{CMP}\s*|{GAP}){NUM}")
 DF_STATEMENT = rx(rf"{DF_WORD}\s*(?:=|:|равн\w*|was|тең)?\s*(?P<num>\d+)(?![\w.,]\d)")
 M_EQUALS = rx(r"(?<![\w])(?P<sym>[nNmM])\s*=\s*(?P<num>\d+)(?![\w.,]\d)(?P<tail>(?:\s+\w+){0,2})")
