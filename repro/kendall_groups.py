@@ -69,10 +69,43 @@ def _p_exact_untied(w: float, m: int, k: int) -> float:
 
 
 def wp_raters(W: Printed, p: Printed, k: int, m_range: range = M_RANGE, exact: bool = False) -> tuple[list[int], bool]:
-    """Raters m (in ``m_range``) for which W and p agree, and whether larger m might too.
+    """Raters m for which a printed W and p agree, and whether a larger m might too.
 
-    With W within its rounding, p at m lies in [p(W_hi), p(W_lo)]; ``exact`` uses the exact
-    permutation p of untied rankings instead of the chi-square p.
+    Parameters
+    ----------
+    W, p : Printed
+        Kendall's W and its p as printed; each stands for its rounding interval.
+    k : int
+        Number of items ranked.
+    m_range : range
+        Raters tried (default: :data:`repro.limits.M_RANGE`).
+    exact : bool
+        Use the exact permutation p of untied rankings instead of the asymptotic p.
+
+    Returns
+    -------
+    ms : list of int
+        Every m in ``m_range`` at which some W' in W's interval gives a p in p's interval.
+    beyond : bool
+        True when every p attainable at the largest m is still above the printed one (larger m might fit).
+
+    Notes
+    -----
+    Asymptotic p = P(chi2_{k-1} >= m (k - 1) W) (Friedman's chi-square; SPSS and R print it), which falls as m
+    grows, so the m found form an interval. For k = 3, p = exp(-m W).
+
+    References
+    ----------
+    Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. *Annals of Mathematical
+    Statistics*, 10(3), 275-287. https://doi.org/10.1214/aoms/1177732186
+
+    Examples
+    --------
+    Paper 004, Table 3, row 3 (citizen engagement): W = 0,505 and p = 0,001 agree at 13 to 15 raters.
+
+    >>> from repro.printed import parse_printed
+    >>> wp_raters(parse_printed("0,505"), parse_printed("0,001"), 3)
+    ([13, 14, 15], False)
     """
     p_of = _p_exact_untied if exact else _p_asymptotic
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
@@ -97,8 +130,31 @@ def wp_raters(W: Printed, p: Printed, k: int, m_range: range = M_RANGE, exact: b
 
 
 def wp_real_raters(W: Printed, p: Printed, k: int) -> tuple[float, float] | None:
-    """The real m for which the asymptotic p of W matches p: m = chi2_isf(p; k-1) / ((k-1) W),
-    over W and p within their rounding (None when W may be 0 or p may be 0 or 1)."""
+    """The real m for which the asymptotic p of W matches p, over W and p within their rounding.
+
+    Parameters
+    ----------
+    W, p : Printed
+        Kendall's W and its p as printed.
+    k : int
+        Number of items ranked.
+
+    Returns
+    -------
+    tuple of float or None
+        (lowest, highest) m = chi2_isf(p; k - 1) / ((k - 1) W); None when W may be 0, p may be 0 or 1, or p is
+        printed with a comparator.
+
+    Examples
+    --------
+    Paper 004, Table 3, row 1: W = 0,21, p = 0,059 need m = -ln(p) / W between 13,12 and 13,85 (k = 3): no
+    whole number of raters.
+
+    >>> from repro.printed import parse_printed
+    >>> lo, hi = wp_real_raters(parse_printed("0,21"), parse_printed("0,059"), 3)
+    >>> round(lo, 2), round(hi, 2)
+    (13.12, 13.85)
+    """
     from scipy.stats import chi2
 
     df = k - 1
@@ -248,13 +304,45 @@ def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> 
 # ------------------------------------------------------------------------------ mean ranks
 
 def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:
-    """(printed sum, lowest, highest) of the mean ranks within their rounding."""
+    """The sum of printed mean ranks, with its lowest and highest value within their rounding.
+
+    Every rater's ranks of k items add up to k (k + 1) / 2, so the mean ranks must too.
+
+    Examples
+    --------
+    Paper 004, Table 3, row 1: 1,84 + 1,66 + 2,48 = 5,98, at most 5,995 within rounding: it cannot be 6.
+
+    >>> from repro.printed import parse_printed
+    >>> rank_sum_interval([parse_printed(x) for x in ("1,84", "1,66", "2,48")])
+    (5.98, 5.965, 5.995)
+    """
     return (float(sum(Fraction(r.value or 0) for r in ranks)), float(sum(r.lo for r in ranks)),
             float(sum(r.hi for r in ranks)))
 
 
 def untied_w_bounds(ranks: list[Printed]) -> tuple[float, float]:
-    """Lowest and highest untied W the mean ranks allow within their rounding (box bounds)."""
+    """Lowest and highest untied W the printed mean ranks allow within their rounding.
+
+    Formula: W_0 = 12 sum_j (R_j - (k + 1) / 2)^2 / (k (k^2 - 1)) with R_j the mean ranks (it does not depend
+    on m). Ties only raise W: W = W_0 / (1 - sum T / (m (k^3 - k))). Each mean rank moves in its own interval
+    (box bounds), which can only widen the range, never narrow it.
+
+    References
+    ----------
+    Siegel, S., & Castellan, N. J. (1988). *Nonparametric statistics for the behavioral sciences* (2nd ed.),
+    section 9.4. McGraw-Hill. Legendre, P. (2005). Species associations: the Kendall coefficient of
+    concordance revisited. *JABES*, 10(2), 226-245. https://doi.org/10.1198/108571105X46642
+
+    Examples
+    --------
+    Paper 004, Table 3, row 6 (1,6; 2; 2,6): untied W is at most (0,45² + 0,5² + 0,65²) / 2 = 0,4375, so the
+    printed W = 0,6 needs ties.
+
+    >>> from repro.printed import parse_printed
+    >>> lo, hi = untied_w_bounds([parse_printed(x) for x in ("1,6", "2", "2,6")])
+    >>> round(hi, 4)
+    0.4375
+    """
     k = len(ranks)
     centre = (k + 1) / 2
     lo = hi = 0.0
