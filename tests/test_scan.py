@@ -389,3 +389,14 @@ def test_table_read_by_its_header_and_numbered_rows():
 def test_a_bare_p_over_a_number_is_no_statement():
     assert _tests("Kendall agreement table\ndf p\n1 13 0.33") == []
     assert [t.figures["p"].text for t in _tests("Кендалл: ең төменгі p-балл 0,108 болды.")] == ["0,108"]
+
+
+def test_pdf_lines_are_dehyphenated_in_place():
+    from repro.scan.readers import dehyphenate
+
+    lines = [Line(1, 1, "Бағалауға 13 сарап-"), Line(1, 2, "шылар қатысты, Кендалл-"), Line(1, 3, "W = 0,4")]
+    out = dehyphenate(lines)
+    assert [ln.text for ln in out] == ["Бағалауға 13 сарапшылар", "қатысты, Кендалл-", "W = 0,4"]
+    assert [ln.line for ln in out] == [1, 2, 3]
+    [count] = [f for f in extract(Document("x.pdf", "pdf", out)).found if f.kind == "count"]
+    assert int(count.figures["m"].number) == 13

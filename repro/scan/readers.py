@@ -101,9 +101,30 @@ def read_pdf(path: str) -> Document:
         raise ReproError(f"unreadable PDF ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
                          file=path) from None
     try:
-        return Document(path, "pdf", _lines_of_pages(pages))
+        return Document(path, "pdf", dehyphenate(_lines_of_pages(pages)))
     except ReproError as exc:
         raise ReproError(exc.message, file=path) from None
+
+
+_HYPHENATED = re.compile(r"(\w)[-\u00ad\u2010]$")
+_CONTINUED = re.compile(r"^([a-zа-яёәіңғүұқөһ]+)(.*)$")
+
+
+def dehyphenate(lines: list[Line]) -> list[Line]:
+    """Join words a typeset PDF broke at a line end («сарап-» + «шылар саны»): the fragment moves up to
+    the line where the word starts, so every line keeps its number. Only a lower-case continuation is
+    joined (a hyphen before a capital or a digit stays)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head, tail = out[i], out[i + 1]
+        if not _HYPHENATED.search(head.text):
+            continue
+        m = _CONTINUED.match(tail.text.lstrip())
+        if not m:
+            continue
+        out[i] = Line(head.page, head.line, head.text[:-1] + m.group(1))
+        out[i + 1] = Line(tail.page, tail.line, m.group(2).lstrip())
+    return out
 
 
 def read_docx(path: str) -> Document:
