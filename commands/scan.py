@@ -83,12 +83,13 @@ def _grids(scans, lang: str):
         if scan.error:
             grids.append(Grid(title=scan.path, columns=[label("scan.summary.error", lang)], rows=[[scan.error]]))
             continue
+        styles: list[list[str]] = []
         grid = Grid(title=scan.path, columns=[label(h, lang) for h in ("ui.row", "ui.column", "ui.published",
                                                                        "ui.status", "ui.reason")] + [label("scan.where", lang)],
-                    styles=[], ratios={0: 3, 1: 2, 2: 2, 4: 6})
+                    styles=styles, ratios={0: 3, 1: 2, 2: 2, 4: 6})
         for r in flat_rows([scan], lang):
             grid.rows.append([f"{r['table']} {r['row']} {r['row_label'][:40]}", r["column"], r["published"],
                               label("status." + r["status"], lang), r["reason"], f"{r['page'] or '-'}:{r['line']}"])
-            grid.styles.append(["", "", "", STATUS_STYLE.get(r["status"], ""), "", ""])
+            styles.append(["", "", "", STATUS_STYLE.get(r["status"], ""), "", ""])
         grids.append(grid)
     return grids
