@@ -97,13 +97,13 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_records(path: str | Path, required: list[str], optional: list[str] | None = None,
-                 allow_extra: bool = False, delimiter: str = "auto") -> list[dict[str, str]]:
-    """Rows of a CSV file as dicts keyed by the header, after checking the header.
+def read_rows(path: str | Path, required: list[str], optional: list[str] | None = None,
+              allow_extra: bool = False, delimiter: str = "auto"):
+    """(header, rows): the checked header and an iterator of (row number, cells), streamed.
 
-    ``required`` columns must all be present; columns outside ``required``+``optional``
-    are refused unless ``allow_extra``. Empty lines are skipped. ``delimiter="auto"`` (the
-    default, in every reader) accepts ``;``- and tab-separated files too (:func:`sniff_delimiter`).
+    The rows are parsed as they are consumed (no list of every row, no dict per row), so a
+    reader of millions of rows keeps only what it extracts. Blank rows are skipped; a ragged
+    row is refused naming its number. See :func:`read_records` for the header checks.
     """
     name = str(path)
     text = read_text(path)
@@ -113,10 +113,10 @@ def read_records(path: str | Path, required: list[str], optional: list[str] | No
         raise ReproError("empty file, expected a header row", file=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(reader)
+        first = next(reader)
     except csv.Error as exc:
         raise ReproError(f"malformed CSV: {exc}", file=name, row=reader.line_num) from None
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     known = list(required) + list(optional or [])
     if len(header) == 1 and required and len(required) > 1 and "|" in header[0]:
         raise ReproError("wrong delimiter: columns must be separated by commas, semicolons or tabs", file=name, row=1)
@@ -132,12 +132,38 @@ def read_records(path: str | Path, required: list[str], optional: list[str] | No
     for column in required:
         if column not in header:
             raise ReproError(f"missing column {column!r}", file=name, row=1, column=column)
+
+    def rows():
+        number = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ReproError(f"malformed CSV: {exc}", file=name, row=reader.line_num) from None
+            number += 1
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise ReproError(f"{len(row)} fields where the header has {len(header)}", file=name, row=number)
+            yield number, row
+
+    return header, rows()
+
+
+def read_records(path: str | Path, required: list[str], optional: list[str] | None = None,
+                 allow_extra: bool = False, delimiter: str = "auto") -> list[dict[str, str]]:
+    """Rows of a CSV file as dicts keyed by the header, after checking the header.
+
+    ``required`` columns must all be present; columns outside ``required``+``optional``
+    are refused unless ``allow_extra``. Empty lines are skipped. ``delimiter="auto"`` (the
+    default, in every reader) accepts ``;``- and tab-separated files too (:func:`sniff_delimiter`).
+    """
+    name = str(path)
+    header, rows = read_rows(path, required, optional, allow_extra, delimiter)
     records = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise ReproError(f"{len(row)} fields where the header has {len(header)}", file=name, row=number)
+    for number, row in rows:
         record = dict(zip(header, row))
         record["__row__"] = str(number)
         records.append(record)

@@ -73,11 +73,14 @@ def midranks(scores: np.ndarray) -> np.ndarray:
 
 def tie_totals(ranks: np.ndarray) -> np.ndarray:
     """T_i = sum over tie groups of rater i of (t^3 - t)."""
-    totals = np.zeros(ranks.shape[0])
-    for i, row in enumerate(ranks):
-        _, counts = np.unique(row, return_counts=True)
-        totals[i] = float(np.sum(counts.astype(float) ** 3 - counts))
-    return totals
+    ranks = np.sort(np.asarray(ranks, dtype=float), axis=1)
+    m, k = ranks.shape
+    starts = np.ones((m, k), dtype=bool)
+    starts[:, 1:] = ranks[:, 1:] != ranks[:, :-1]
+    group = np.cumsum(starts, axis=1) - 1                      # tie-group index of each cell
+    sizes = np.zeros((m, k))
+    np.add.at(sizes, (np.repeat(np.arange(m), k), group.ravel()), 1.0)
+    return np.sum(sizes ** 3 - sizes, axis=1)
 
 
 def kendall_w_from_sums(rank_sums: np.ndarray, m: int, tie_total: float = 0.0) -> tuple[float, float, float]:
@@ -283,7 +286,7 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
         result.reasons["p_asymptotic"] = ("kendall.why.w_undefined", {})
     pairs, memory = exact_cost(ranks)
     result.exact_cost = (pairs, memory)
-    moves = max(_distinct_permutations(row) for row in ranks)
+    moves = max(_distinct_permutations(p) for p in np.unique(np.sort(ranks, axis=1), axis=0))
     within = pairs <= limits.EXACT_P_MAX_PAIRS and moves <= limits.EXACT_P_MAX_MOVES
     if exact or (exact is None and within):
         result.p_exact = exact_p(ranks)
@@ -333,13 +336,17 @@ def exact_cost(ranks: np.ndarray) -> tuple[int, int]:
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
+    patterns, which = np.unique(np.sort(ranks, axis=1), axis=0, return_inverse=True)
+    per_pattern = [_distinct_permutations(p) for p in patterns]
     states, pairs, peak = 1, 0, 0
-    for i, row in enumerate(ranks, start=1):
-        moves = _distinct_permutations(row)
+    for i, index in enumerate(np.asarray(which).ravel(), start=1):
+        moves = per_pattern[index]
         step = states * moves
         pairs += step
         peak = max(peak, step)
         states = min(step, exact_state_count(i, k, unit))
+        if pairs > 1000 * limits.EXACT_P_MAX_PAIRS:  # far over any budget: the estimate is a lower bound
+            break
     return pairs, peak * limits.EXACT_P_BYTES_PER_PAIR
 
 

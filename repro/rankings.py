@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from repro.csvread import read_records
+from repro.csvread import read_rows
 from repro.errors import ReproError
 from repro.numerals import NotANumber, parse_score
 
@@ -33,46 +33,85 @@ def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: boo
     pairs absent from a long file) are refused naming the raters, unless ``drop_incomplete``.
     """
     name = str(path)
-    records = read_records(path, [], allow_extra=True)
-    header = [k for k in records[0] if k != "__row__"]
+    header, rows = read_rows(path, [], allow_extra=True)
     table: dict[str, dict[str, float | None]] = {}
     raters: list[str] = []
     items: list[str] = []
     if len(header) == 3 and [h.casefold() for h in header[:2]] == ["rater", "item"]:
         value_column = header[2]
-        for rec in records:
-            row = int(rec["__row__"])
-            rater, item = rec[header[0]].strip(), rec[header[1]].strip()
+        known: set[str] = set()
+        for row, cells in rows:
+            rater, item = cells[0].strip(), cells[1].strip()
             if not rater or not item:
                 raise ReproError("empty rater or item", file=name, row=row)
             if rater not in table:
                 table[rater] = {}
                 raters.append(rater)
-            if item not in items:
+            if item not in known:
+                known.add(item)
                 items.append(item)
             if item in table[rater]:
                 raise ReproError(f"rater {rater!r} ranks item {item!r} twice", file=name, row=row, column="item")
-            table[rater][item] = None if _is_missing(rec[value_column]) else _number(rec[value_column], name, row, value_column)
+            table[rater][item] = None if _is_missing(cells[2]) else _number(cells[2], name, row, value_column)
+        if not raters:
+            raise ReproError("no data rows after the header", file=name)
     else:
         if len(header) < 3:
             raise ReproError("expected a rater column and at least two item columns, or rater,item,value",
                              file=name, row=1)
-        first, items = header[0], header[1:]
-        for rec in records:
-            row = int(rec["__row__"])
-            rater = rec[first].strip()
-            if rater in table:
-                raise ReproError(f"rater {rater!r} appears twice", file=name, row=row, column=first)
-            raters.append(rater)
-            table[rater] = {i: (None if _is_missing(rec[i]) else _number(rec[i], name, row, i)) for i in items}
+        return _read_wide(name, header, rows, objects_in_rows, drop_incomplete)
     if objects_in_rows:
         table = {i: {r: table[r].get(i) for r in raters} for i in items}
         raters, items = items, raters
     incomplete = [r for r in raters if any(table[r].get(i) is None for i in items)]
     if incomplete and not drop_incomplete:
-        raise ReproError(f"raters with missing items: {', '.join(incomplete)} (use --drop-incomplete)", file=name)
-    keep = [r for r in raters if r not in incomplete]
+        raise ReproError(f"raters with missing items: {_some(incomplete)} (use --drop-incomplete)", file=name)
+    dropped = set(incomplete)
+    keep = [r for r in raters if r not in dropped]
     if len(keep) < 2 or len(items) < 2:
         raise ReproError("need at least 2 complete raters and 2 items", file=name)
     matrix = np.array([[table[r][i] for i in items] for r in keep], dtype=float)
     return matrix, keep, items, incomplete
+
+
+def _some(names: list[str], shown: int = 20) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+def _read_wide(name: str, header: list[str], rows, objects_in_rows: bool, drop_incomplete: bool):
+    """The wide form, streamed into one float array (missing = NaN): linear time, about 8 bytes a cell
+    plus the rater ids, however many raters (no dict per row)."""
+    from array import array
+
+    first, items = header[0], header[1:]
+    values = array("d")
+    raters: list[str] = []
+    seen: set[str] = set()
+    missing = _is_missing
+    nan = float("nan")
+    for row, cells in rows:
+        rater = cells[0].strip()
+        if rater in seen:
+            raise ReproError(f"rater {rater!r} appears twice", file=name, row=row, column=first)
+        seen.add(rater)
+        raters.append(rater)
+        for item, text in zip(items, cells[1:]):
+            values.append(nan if missing(text) else _number(text, name, row, item))
+    if not raters:
+        raise ReproError("no data rows after the header", file=name)
+    del seen
+    matrix = np.frombuffer(values, dtype=float).reshape(len(raters), len(items)).copy()
+    del values
+    if objects_in_rows:
+        matrix = matrix.T.copy()
+        raters, items = items, raters
+    holes = np.isnan(matrix).any(axis=1)
+    incomplete = [raters[i] for i in np.flatnonzero(holes)]
+    if incomplete and not drop_incomplete:
+        raise ReproError(f"raters with missing items: {_some(incomplete)} (use --drop-incomplete)", file=name)
+    if incomplete:
+        matrix = matrix[~holes]
+        raters = [r for r, h in zip(raters, holes) if not h]
+    if len(raters) < 2 or len(items) < 2:
+        raise ReproError("need at least 2 complete raters and 2 items", file=name)
+    return matrix, raters, items, incomplete
