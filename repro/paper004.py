@@ -13,14 +13,13 @@ from functools import lru_cache
 from math import comb
 
 from repro import datasets as ds
-from repro.catalog import label
-from repro.audit import ReportedTest, TestAudit, audit_shares, audit_test, best_shared_mk, test_cells
+from repro.audit import ReportedTest, TestAudit, audit_shares, audit_test, best_shared_mk
 from repro.errors import ReproError
 from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, count_above_half, derived_cells, reconstruct_counts
-from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row, m_text,
+from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row,
                                   datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
                            severity_counts)
