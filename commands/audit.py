@@ -62,7 +62,7 @@ def audit(file: str = typer.Argument(..., metavar="FILE",
                 stopped.append(i)
                 audits[i] = _over_budget(rows[i], options, seconds)
     results = [audit_table(kind, rows, options, audits)]
-    witnesses = [(r.get("label"), r.pop("_witness", None)) for r in results[0].extra.get("rows", [])]
+    witnesses = [(a.info.get("label"), a.witness) for a in audits or []]
     if write_witness:
         from repro.ranksums import write_witnesses
 

@@ -404,6 +404,7 @@ class RowAudit:
     cells: list[Cell]
     groups: list[Group]
     info: dict
+    witness: list | None = None  # a dataset that gives the row (repro.ranksums), for --write-witness
 
 
 def _is_whole(pr: Printed, least: int) -> bool:
@@ -1243,7 +1244,6 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "datasets": recon.total_datasets if recon is not None else None,
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
             **(recon.summary() if recon is not None else {}),
-            "_witness": recon.example if recon is not None and recon.solutions else None,  # --write-witness
             "strict": strict, "exact_untied_p": exact}
     if options.columns:
         rename = dict(options.columns)
@@ -1251,7 +1251,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             c.column = rename.get(c.column, c.column)
         for g in groups:
             g.cells = [(r, rename.get(col, col)) for r, col in g.cells]
-    return RowAudit(cells=cells, groups=groups, info=info)
+    return RowAudit(cells=cells, groups=groups, info=info,
+                    witness=recon.example if recon is not None and recon.solutions else None)
 
 
 def _engine_verdict_cells(audit: TestAudit, fields, cell) -> list[Cell]:

@@ -61,7 +61,7 @@ def params() -> dict[str, int]:
 RANKSUMS_LIST_K = 4
 RANKSUMS_LIST_CELLS = 400_000
 RANKSUMS_LIST_PROOFS = 30
-RANKSUMS_LIST_SOLUTIONS = 500
+RANKSUMS_LIST_SOLUTIONS = 200
 # The closest attainable statistics of an impossible row (k <= RANKSUMS_LIST_K): cells evaluated in all.
 RANKSUMS_CLOSEST_CELLS = 100_000
 # k = 3 datasets are counted exactly up to this m (generating-function arrays of (m+1) (4m+1)^2).

@@ -349,3 +349,23 @@ def test_witness_csv_is_read_back_by_kendall(tmp_path):
     assert np.array_equal(np.asarray(matrix, dtype=float), decision.witness)
     r = kendall_w(matrix, exact=False)
     assert parse_printed("0,6").contains(r.W) and parse_printed("0,002").contains(r.p_asymptotic)
+
+
+def test_audit_write_witness_gives_a_file_kendall_recomputes_to_the_row(tmp_path):
+    """`repro audit --write-witness`: the witness file, read by `repro kendall --data`, gives the row."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    reported = tmp_path / "row.csv"
+    reported.write_text('label,W,p,mean_ranks\nK6,"0,6","0,002*","1,6;2;2,6"\n')
+    witness = tmp_path / "witness.csv"
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", str(reported), "-f", "json", "--write-witness", str(witness)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["tables"][0]["rows"]
+    assert rows[0]["reconstruction_status"] == "consistent" and rows[0]["witness_m"] in (10, 11)
+    result = runner.invoke(app, ["kendall", "--data", str(witness), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert parse_printed("0,6").contains(data["W"]) and parse_printed("0,002").contains(data["p_asymptotic"])
