@@ -511,13 +511,14 @@ def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, stric
 
 
 def _decision_group(f: RowFields, rid: str) -> Group | None:
-    """A significance mark against p at alpha = 0.05 (statcheck's decision error)."""
+    """A significance mark beside a p that is not below alpha = 0.05 (statcheck's decision error)."""
     if f.p is None:
         return None
     p = f.p[1]
     significant = float(p.hi) < ALPHA if p.comparator == "<" else float(p) < ALPHA
-    marked = bool(f.mark)
-    if marked == significant:
+    # an empty mark is an unknown mark, never "marked not significant" (issue 13 item 5): only a mark
+    # beside a p that is not below alpha is a decision error
+    if not f.mark or significant:
         return None
     return Group(f"{rid}.mark", f.row, [(f.row, f.p[0])], False,
                  Reason("group.mark.fails", {"p": p.text, "alpha": ALPHA, "mark": f.mark or "—"}), "assumption",

@@ -368,3 +368,39 @@ def test_apply_groups_keeps_a_cell_undecided_for_its_own_reason():
     apply_groups(cells, groups, Reason("elsewhere"))
     assert cells[0].reason.key == "unreadable" and cells[1].status == "not_checkable"
     assert cells[1].reason.key == "elsewhere"
+
+
+def _printed(value: float, decimals: int):
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    text = str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))
+    return P(text.replace(".", ","))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_round_trip_no_group_fails_on_a_real_dataset(seed):
+    """Rankings drawn at random (k = 3..5, m = 4..40, ties and not), their mean ranks, W and asymptotic p
+    printed at 2 and 3 decimals: no group of the row may fail (no false alarm), and W and p alone must allow
+    the true m."""
+    import numpy as np
+
+    from repro.kendall import kendall_w
+    from repro.kendall_groups import row_groups
+
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(3, 6))
+    m = int(rng.integers(4, 41))
+    ties = seed % 2 == 1
+    # raters who lean towards one order, so that W and p vary over the draws
+    lean = rng.permutation(k)
+    scores = np.array([lean + rng.normal(0, rng.uniform(0.3, 3.0), k) for _ in range(m)])
+    if ties:
+        scores = np.round(scores)
+    result = kendall_w(scores, correct=True, exact=False)
+    ranks = [(f"rank_{j}", _printed(r, 2)) for j, r in enumerate(result.mean_ranks, 1)]
+    fields = RowFields("T", "1", ranks, ("W", _printed(result.W, 3)), ("p", _printed(result.p_asymptotic, 3)))
+    analysis = row_groups(fields, recon=None, exact_p=False, m_range=range(2, 61))
+    failing = [g.id for g in analysis.groups if g.holds is False]
+    assert not failing, (seed, k, m, ties, failing)
+    if analysis.wp_m is not None and float(fields.p[1]) > 0:
+        assert m in analysis.wp_m, (seed, m, analysis.wp_m)
