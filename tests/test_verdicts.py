@@ -404,3 +404,25 @@ def test_round_trip_no_group_fails_on_a_real_dataset(seed):
     assert not failing, (seed, k, m, ties, failing)
     if analysis.wp_m is not None and float(fields.p[1]) > 0:
         assert m in analysis.wp_m, (seed, m, analysis.wp_m)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_round_trip_k3_whole_row_is_reproduced(seed):
+    """k = 3 rankings drawn at random (m = 4..15, ties allowed), printed at 2/3 decimals, judged with the
+    exhaustive reconstruction: every cell of the row is reproduced."""
+    import numpy as np
+
+    from repro.audit import ReportedTest, audit_test
+    from repro.kendall import kendall_w
+
+    rng = np.random.default_rng(100 + seed)
+    m = int(rng.integers(4, 16))
+    scores = np.round(np.array([rng.permutation(3) + rng.normal(0, 1.0, 3) for _ in range(m)]))
+    result = kendall_w(scores, correct=True, exact=False)
+    ranks = [_printed(r, 2) for r in result.mean_ranks]
+    W, p = _printed(result.W, 3), _printed(result.p_asymptotic, 3)
+    recon = audit_test(ReportedTest("x", W=W, p=p, mean_ranks=ranks)).reconstruction
+    fields = RowFields("T", "1", [(f"rank_{j}", r) for j, r in enumerate(ranks, 1)], ("W", W), ("p", p))
+    cells, analysis = judge_row(fields, recon, m_range=range(2, 61), exact_p=False)
+    assert all(c.status == "reproduced" for c in cells), (seed, m, [(c.column, c.status) for c in cells])
+    assert m in analysis.row_m
