@@ -35,8 +35,8 @@ def _hide_flag_types() -> None:
             return None
         return shown(self, ctx)
 
-    display_type_rich._repro_flags = True
-    TyperOption.display_type_rich = display_type_rich
+    setattr(display_type_rich, "_repro_flags", True)
+    setattr(TyperOption, "display_type_rich", display_type_rich)
 
 
 _hide_flag_types()

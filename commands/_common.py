@@ -19,7 +19,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 import typer
 
@@ -50,7 +50,7 @@ FORMAT_HELP = "Output format: table (terminal), json, csv, markdown or latex."
 OUT_HELP = "Write the output to this file (atomically) instead of the screen; works with every --format."
 
 
-def fail(message: str, code: int = EXIT_ERROR) -> None:
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """One line on stderr, then exit with ``code`` (2: bad usage or input); a very long line is shortened."""
     text = " ".join(str(message).split())
     if len(text) > 400:  # e.g. a 5000-digit cell quoted back: keep where it is, drop the middle of what
@@ -61,7 +61,7 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     raise typer.Exit(code)
 
 
-def refuse(message: str) -> None:
+def refuse(message: str) -> NoReturn:
     """A conflict between options: exit 2 naming it."""
     fail(message)
 
@@ -328,8 +328,9 @@ def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
         columns = [label(h, lang) for h in heads]
         if narrow:
             columns = [f"{columns[0]} / {columns[1]}"] + columns[2:]
+        styles: list[list[str]] = []
         grid = Grid(title=title or label(f"table.{t.id}.title", lang, default=t.id), columns=columns,
-                    caption=caption, styles=[], no_wrap={2} if narrow else {3},
+                    caption=caption, styles=styles, no_wrap={2} if narrow else {3},
                     ratios={0: 3, 1: 2, 3: 3, 4: 6} if narrow else {0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
         for c in t.cells:
             v = cell_view(t.id, c, lang)
@@ -338,7 +339,7 @@ def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
             if narrow:
                 row = [f"{row[0]}\n· {row[1]}"] + row[2:]
             grid.rows.append(row)
-            grid.styles.append([""] * (len(row) - 2) + [STATUS_STYLE.get(c.status, ""), ""])
+            styles.append([""] * (len(row) - 2) + [STATUS_STYLE.get(c.status, ""), ""])
         grids.append(grid)
     return grids
 

@@ -16,15 +16,12 @@ Example: repro tables --table B2 --lang kk
          repro tables --format json > tables.json"""
 
 
-def table_choice(value: Optional[str], allowed: tuple[str, ...]) -> Optional[str]:
+def table_choice(value: str, allowed: tuple[str, ...]) -> str:
     """``--table`` matched case-insensitively against ``allowed`` (``b4`` is B4); exit 2 otherwise."""
-    if value is None:
-        return None
     for t in allowed:
         if t.lower() == value.strip().lower():
             return t
     fail(f"unknown table {value!r}; --table takes {', '.join(allowed)}")
-    return None
 
 
 @edge

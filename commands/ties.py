@@ -38,7 +38,12 @@ def ties(data: Optional[str] = typer.Option(None, "--data", "-d", metavar="FILE"
 
         v = verify_table2()
         counts = {b: [ks[0] for ks in v.counts[b]] for b in BLOCKS}
-        write_atomic(write_example, example_judgments(counts, {b: v.granular_n[b] for b in BLOCKS}))
+        granular = {b: v.granular_n[b] for b in BLOCKS}
+        if any(n is None for n in granular.values()):
+            from repro.errors import ReproError
+
+            raise ReproError("no consistent number of judgments for every block: no example can be written")
+        write_atomic(write_example, example_judgments(counts, {b: int(n) for b, n in granular.items() if n is not None}))
         sys_write(write_example + "\n")
         return
     if data:

@@ -114,16 +114,16 @@ def read_judgments(path: str | Path) -> Judgments:
         expected_set: set[frozenset] = set()
         for resp in respondents:
             expected_set.update(data[resp].get(block, {}).keys())
-        expected = sorted(tuple(sorted(p)) for p in expected_set)
+        expected: list[tuple[str, str]] = sorted((min(p), max(p)) for p in expected_set)
         for resp in respondents:
             have = data[resp].get(block, {})
             count = len(expected) - len(have)
             if count <= 0:
                 continue
-            shown = []
-            for pair in expected:
-                if frozenset(pair) not in have:
-                    shown.append(pair)
+            shown: list[tuple[str, str]] = []
+            for candidate in expected:
+                if frozenset(candidate) not in have:
+                    shown.append(candidate)
                     if len(shown) == MISSING_SHOWN:
                         break
             result.missing[(resp, block)] = (count, shown)
@@ -195,7 +195,7 @@ def weighted_share(values: list[Printed], weights: list[int] | None) -> tuple[fl
     """Weighted mean of printed shares (plain mean without weights): point, low, high."""
     w = weights or [1] * len(values)
     total = sum(w)
-    point = sum(float(v.value) * x for v, x in zip(values, w)) / total
+    point = sum(float(v.number) * x for v, x in zip(values, w)) / total
     lo = sum(max(0.0, float(v.lo)) * x for v, x in zip(values, w)) / total
     hi = sum(min(1.0, float(v.hi)) * x for v, x in zip(values, w)) / total
     return point, lo, hi
@@ -223,7 +223,7 @@ def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed],
         vals = [row[b] for b in blocks]
         point, lo, hi = weighted_share(vals, [weights[b] for b in blocks] if weights else None)
         j = judge(row[total], point, lo, hi)
-        cells.append(Cell(table, str(index), total, row[total].text, float(row[total].value), point, j.status,
+        cells.append(Cell(table, str(index), total, row[total].text, float(row[total].number), point, j.status,
                           Reason(f"reason.total.{name}", {"value": point, "lo": lo, "hi": hi,
                                                          "weights": ", ".join(str(weights[b]) for b in blocks)
                                                          if weights else ""}), "recomputed",
@@ -234,13 +234,13 @@ def derived_cells(body: list[dict[str, Printed]], count_row: dict[str, Printed],
         count, denom = count_above_half([float(v) for v in values], threshold_rule, denominator_rule)
         pc = count_row[column]
         j = judge(pc, float(count))
-        cells.append(Cell(table, str(n_rows + 1), column, pc.text, float(pc.value), float(count), j.status,
+        cells.append(Cell(table, str(n_rows + 1), column, pc.text, float(pc.number), float(count), j.status,
                           Reason(f"reason.count.{threshold_rule}", {"count": count, "rows": n_rows}), "recomputed",
                           j.nearest, pc.decimals))
         share = count / denom if denom else float("nan")
         ps = share_row[column]
         j = judge(ps, share)
-        cells.append(Cell(table, str(n_rows + 2), column, ps.text, float(ps.value), share, j.status,
+        cells.append(Cell(table, str(n_rows + 2), column, ps.text, float(ps.number), share, j.status,
                           Reason(f"reason.countshare.{denominator_rule}", {"count": count, "denom": denom,
                                                                             "value": share}),
                           "recomputed", j.nearest, ps.decimals))
