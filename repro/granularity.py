@@ -95,10 +95,14 @@ def feasible_denominators(shares: list[Printed], n_max: int = 200, n_min: int = 
     """
     if any(not s.is_number for s in shares):
         return []
-    # share_numerators per N, with each share's interval computed once (the same exact fractions)
-    bounds = [(max(Fraction(0), s.lo), min(Fraction(1), s.hi)) for s in shares]
+    # share_numerators per N, with each share's interval taken once as exact integer ratios:
+    # ceil(lo n) = -((-a n) // b) and floor(hi n) = (c n) // d for lo = a/b, hi = c/d
+    bounds = []
+    for s in shares:
+        lo, hi = max(Fraction(0), s.lo), min(Fraction(1), s.hi)
+        bounds.append((lo.numerator, lo.denominator, hi.numerator, hi.denominator))
     return [n for n in range(max(n_min, 1), n_max + 1)
-            if all(max(math.ceil(lo * n), 0) <= min(math.floor(hi * n), n) for lo, hi in bounds)]
+            if all(max(-((-a * n) // b), 0) <= min((c * n) // d, n) for a, b, c, d in bounds)]
 
 
 def rank_sum_bounds(mean_rank: Printed, m: int, step: int = 2) -> tuple[int, int]:
@@ -194,8 +198,12 @@ def feasible_rater_counts(mean_ranks: list[Printed], k: int, m_values: range, ti
     """
     step = 2 if ties else 1
     out = []
+    # rank_sum_bounds for every m, with each mean rank's interval taken once as integer ratios
+    # (ceil(lo m s) = -((-a m s) // b), floor(hi m s) = (c m s) // d for lo = a/b, hi = c/d)
+    ratios = [(r.lo.numerator, r.lo.denominator, r.hi.numerator, r.hi.denominator) for r in mean_ranks]
     for m in m_values:
-        bounds = [rank_sum_bounds(r, m, step) for r in mean_ranks]
+        ms = m * step
+        bounds = [(-((-a * ms) // b), (c * ms) // d) for a, b, c, d in ratios]
         if any(first > last for first, last in bounds):
             continue
         # the rank sums are whole numbers of 1/step units, so every total between the bounds is reachable

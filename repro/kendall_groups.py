@@ -222,13 +222,12 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
     ms = np.arange(m_range.start, m_range.stop, dtype=float)
     out: list[tuple[int, int]] = []
+    top, bottom = float(p.hi) + 1e-12, float(p.lo) - 1e-12  # Printed.overlaps' bounds and slack, taken once
     for k in (k_range or K_RANGE):
         df = k - 1
         p_lo = chdtrc(df, ms * df * w_hi)
         p_hi = chdtrc(df, ms * df * w_lo)
-        # Printed.overlaps with the printed bounds taken once (exact fractions -> floats, same slack)
-        agree = (p_lo <= float(p.hi) + 1e-12) & (p_hi >= float(p.lo) - 1e-12)
-        out.extend((m, k) for m, ok in zip(m_range, agree) if ok)
+        out.extend((m_range.start + int(i), k) for i in np.flatnonzero((p_lo <= top) & (p_hi >= bottom)))
     return sorted(out, key=lambda mk: (mk[1], mk[0]))
 
 

@@ -400,3 +400,25 @@ def test_pdf_lines_are_dehyphenated_in_place():
     assert [ln.line for ln in out] == [1, 2, 3]
     [count] = [f for f in extract(Document("x.pdf", "pdf", out)).found if f.kind == "count"]
     assert int(count.figures["m"].number) == 13
+
+
+def test_feasible_rater_counts_equals_its_definition():
+    """granularity.feasible_rater_counts (integer ratios taken once) against rank_sum_bounds per m."""
+    import random
+
+    from repro.granularity import feasible_rater_counts, rank_sum_bounds
+    from repro.printed import parse_printed
+
+    rng = random.Random(3)
+    for _ in range(30):
+        k = rng.randint(2, 6)
+        ranks = [parse_printed(f"{rng.uniform(1, k):.{rng.choice((1, 2))}f}") for _ in range(k)]
+        for ties in (True, False):
+            step = 2 if ties else 1
+            expected = []
+            for m in range(2, 61):
+                bounds = [rank_sum_bounds(r, m, step) for r in ranks]
+                target = m * k * (k + 1) // 2 * step
+                if all(a <= b for a, b in bounds) and sum(a for a, _ in bounds) <= target <= sum(b for _, b in bounds):
+                    expected.append(m)
+            assert feasible_rater_counts(ranks, k, range(2, 61), ties) == expected
