@@ -338,7 +338,10 @@ def prose_items(result, lang: str) -> list[dict]:
         fig = figures.get(c.row, {})
         paper = fig.get("paper", "")
         out.append({"paper": paper, "where": _where(result, c, lang), "published": cell_text(c, lang),
-                    "quote": fig.get("quote", ""), "quote_lang": papers.get(paper, {}).get("language", lang),
+                    # inner quotation marks of a quote set in «» become „“ (one level of «» per language)
+                    "quote": fig.get("quote", "").replace("«", "„").replace("»", "“") if lang != "en"
+                    else fig.get("quote", ""),
+                    "quote_lang": papers.get(paper, {}).get("language", lang),
                     "status": c.status, "mark": STATUS_MARKS[c.status], "reason": reason_text(c, lang)})
     return out
 
