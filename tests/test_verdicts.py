@@ -119,7 +119,7 @@ def test_pair_at_fitted_and_text_mk():
 def results():
     from repro.tables import verify_tables
 
-    return {t.id: t for t in verify_tables(("B2", "B3", "B4", "prose"))}
+    return {t.id: t for t in verify_tables()}
 
 
 def _failing_rows(t):
