@@ -1,12 +1,15 @@
-"""Judging what scan found through the audit engine of ``repro audit`` (:mod:`repro.audit`).
+"""Judging what scan found with the functions ``repro tables`` and ``repro audit`` use.
 
-* a table of results is judged as ``repro tables`` judges paper 004's Tables 3 and 4: every row
-  through :func:`repro.audit.audit_test` (marks used when the table prints any), the (m, k) most
-  rows share by :func:`repro.audit.best_shared_mk`, the cells by :func:`repro.audit.test_cells`;
-* prose results through :func:`repro.audit.reported_test_cells`, with the m and k printed in the
-  same sentence; a W or p stated alone is *not checkable* (nothing in its statement to compute
-  it from);
-* shares through :func:`repro.audit.share_cells`, one denominator per column.
+* rows of mean ranks with W and p: as ``repro tables`` judges paper 004's Table 3 —
+  :func:`repro.kendall_groups.judge_row` on the row's figures, with the exhaustive reconstruction of
+  :func:`repro.audit.audit_test` (marks used when the table prints any);
+* W and p pairs (a W-over-p table): as ``repro tables`` judges Table 4 — the (m, k) each pair allows
+  alone (:func:`repro.kendall_groups.wp_feasible_mk`), the pairs judged at the (m, k) most of them share
+  (:func:`repro.kendall_groups.pair_at`, ``paper004._pair_cells``);
+* rows whose header names n, W, χ², df, p, and prose results (W, χ², df, p, m, k of one sentence):
+  :func:`repro.audit.audit_row`, the engine of ``repro audit``; a W or p stated alone, or a claim about
+  the smallest p of several comparisons, is *not checkable* (nothing beside it recomputes it);
+* shares through :func:`repro.audit.share_cells`, one denominator per column and block.
 
 The m and k stated elsewhere (``context``) never change the verdict silently: each is a
 reading, computed, and the cells whose status would flip under it are listed.
