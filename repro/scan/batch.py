@@ -78,7 +78,7 @@ SUMMARY_FIELDS = ("kind", "file", "error", "pages", "cells", "reproduced", "with
 
 def summary_csv(scans: list[FileScan], lang: str = "en") -> str:
     """One row per paper (``kind=paper``: counts by status and severity, or its error) and one
-    row per finding that is not reproduced (``kind=finding``)."""
+    row per inconsistent cell (``kind=finding``: where it stands, its severity and reason)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=SUMMARY_FIELDS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
@@ -90,7 +90,7 @@ def summary_csv(scans: list[FileScan], lang: str = "en") -> str:
         writer.writerow({"kind": "paper", "file": scan.path, "pages": scan.pages,
                          "cells": sum(len(t.cells) for t in scan.tables), **counts})
     for row in flat_rows([s for s in scans if s.error is None], lang):
-        if row["status"] in ("reproduced",):
-            continue
+        if row["status"] != "inconsistent":
+            continue  # the paper's row counts the rest
         writer.writerow(dict(row, kind="finding", reproduced_value=row.get("reproduced")))
     return out.getvalue()
