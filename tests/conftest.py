@@ -7,8 +7,9 @@ os.environ["COLUMNS"] = "200"
 os.environ["TERMINAL_WIDTH"] = "200"
 os.environ["NO_COLOR"] = "1"
 
-# Fixtures that render the whole report or build every artefact: a test that uses one is slow.
-SLOW_FIXTURES = {"report_dir", "page_texts", "built"}
+# Fixtures that render the whole report, build every artefact or draw every figure from a cold
+# verification: a test that uses one is slow.
+SLOW_FIXTURES = {"report_dir", "page_texts", "built", "drawn"}
 
 
 @pytest.hookimpl(tryfirst=True)

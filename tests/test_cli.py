@@ -554,6 +554,7 @@ def test_exact_is_forced_with_exact(tmp_path):
     assert r.p_exact is not None and pairs > 0
 
 
+@pytest.mark.slow
 def test_d31_monte_carlo_resamples_are_capped(tmp_path):
     from repro import limits
     from repro.kendall import monte_carlo_cap

@@ -207,6 +207,7 @@ def test_seed_000_has_no_kendall_results():
     assert scan.error is None and scan.tables == []
 
 
+@pytest.mark.slow
 def test_vectorised_wp_feasible_mk_equals_pair_by_pair():
     """kendall_groups.wp_feasible_mk (one array call per k) gives exactly the (m, k) of pair_at one by one."""
     import random

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from cli import app
@@ -102,6 +103,7 @@ def test_help_of_every_command_has_an_example():
         assert "Example" in result.output, command
 
 
+@pytest.mark.slow
 def test_plain_output_without_colour_codes_and_completion_available():
     import os
     import subprocess

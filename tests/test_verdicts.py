@@ -333,6 +333,7 @@ def test_ties_json_names_the_pooled_total_over_the_sum_of_the_block_denominators
     assert total.reason.params["n"] == n_blocks == 138 and total.reason.params["k"] == 84
 
 
+@pytest.mark.slow
 def test_row6_datasets_by_brute_force_match_the_engine(results):
     """An enumeration independent of the engine (multisets of the 13 weak orders of 3 items) finds the
     datasets of Table 3's row 6: 2 at m = 10 and 2 at m = 11, the engine's 4."""
