@@ -430,6 +430,8 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
             if real is not None and m_range.start <= real[0] and real[1] <= m_range.stop - 1:
                 lo_shown, hi_shown = outward(real)
                 reason = Reason("group.wp.not_whole", {"k": k, "m_from": lo_shown, "m_to": hi_shown})
+            elif len(m_range) == 1:
+                reason = Reason("group.wp.fails_at", {"k": k, "m": m_range.start})
             else:
                 reason = Reason("group.wp.fails", {"k": k, "lo": m_range.start, "hi": m_range.stop - 1})
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))

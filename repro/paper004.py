@@ -318,11 +318,15 @@ def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: b
 
 def _reading(reading_id: str, assumptions: list[Assumption], cells: list[Cell], groups: list[Group],
              primary: list[Cell], **more) -> dict:
+    """One reading of the print: its counts, the cells whose status flips against the primary verdict, and
+    the groups of the rows that flip (so a reader sees why: "sum 6,2 cannot be 6" under a «2» read as 2,00)."""
     base = {(c.row, c.column): c.status for c in primary}
     flips = [{"row": c.row, "column": c.column, "status": base[(c.row, c.column)], "status_here": c.status}
              for c in cells if base.get((c.row, c.column)) != c.status]
+    flipped_rows = {f["row"] for f in flips}
     return {"id": reading_id, "assumptions": assumptions, "summary": count_statuses(cells),
-            "severity_counts": severity_counts(cells, groups), "flips": flips, **more}
+            "severity_counts": severity_counts(cells, groups), "flips": flips,
+            "groups": [g for g in groups if g.row in flipped_rows and g.holds is False and g.minimal], **more}
 
 
 EXACT_ENUMERATION_M_MAX = 12  # rows reproduced with at most this many raters get every dataset's exact p
