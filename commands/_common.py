@@ -113,6 +113,7 @@ def edge(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        debug = bool(kwargs.pop("debug", False))
         lang = kwargs.get("lang")
         lang = getattr(lang[0] if isinstance(lang, list) and lang else lang, "value", "en")
         try:
@@ -121,19 +122,28 @@ def edge(fn: Callable) -> Callable:
         except _exit_exceptions():
             raise
         except ReproError as exc:
-            if debugging():
+            if debug or debugging():
                 raise
             fail(exc.one_line())
         except BrokenPipeError:
             _quiet_pipe()
             raise typer.Exit(EXIT_PIPE)
         except Exception as exc:
-            if debugging():
+            if debug or debugging():
                 raise
             text = " ".join(str(exc).split())[:300]
             fail(f"internal error ({type(exc).__name__}{': ' + text if text else ''}); this is a bug in repro, "
                  "not in your input: run again with --debug for the traceback", code=EXIT_BUG)
 
+    # every command also takes --debug after its name (repro audit x.csv --debug), as before it
+    import inspect
+
+    signature = inspect.signature(fn)
+    if "debug" not in signature.parameters:
+        option = typer.Option(False, "--debug", help="Show the full traceback of an error (also: REPRO_DEBUG=1).")
+        extra = inspect.Parameter("debug", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation="bool")
+        setattr(wrapper, "__signature__", signature.replace(parameters=[*signature.parameters.values(), extra]))
+        wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "debug": "bool"}
     return wrapper
 
 

@@ -64,6 +64,18 @@ def kendall(data: Optional[str] = typer.Option(None, "--data", "-d", metavar="FI
     _from_data(data, objects_in_rows, drop_incomplete, not no_correct, exact, resamples, seed, lang.value, fmt, out)
 
 
+def _first_header(path: str) -> str:
+    """The first column's name of a regular file (stdin and FIFOs cannot be read twice: "")."""
+    from pathlib import Path
+
+    from repro.csvread import read_rows
+
+    if path == "-" or not Path(path).is_file():
+        return ""
+    header, _ = read_rows(path, [], allow_extra=True)
+    return header[0] if header else ""
+
+
 def _from_data(data, objects_in_rows, drop_incomplete, correct, exact, resamples, seed, lang, fmt, out) -> None:
     import sys
 
@@ -73,6 +85,9 @@ def _from_data(data, objects_in_rows, drop_incomplete, correct, exact, resamples
     from repro.rankings import read_rankings
 
     matrix, raters, items, dropped = read_rankings(data, objects_in_rows, drop_incomplete)
+    if not objects_in_rows and _first_header(data).casefold() in ("item", "items", "object", "objects", "subject"):
+        sys.stderr.write(f"repro: warning: the first column is named {_first_header(data)!r}: rows are read as "
+                         "raters; if rows are items (R's irr/DescTools layout), use --objects-in-rows\n")
     if dropped:
         sys.stderr.write(f"repro: warning: dropped raters with missing items: {', '.join(dropped)}\n")
     if exact:

@@ -65,6 +65,20 @@ def parse_saaty(text: str) -> Fraction | None:
     return SAATY_VALUES.get(ascii_digits(text).strip().replace(" ", ""))
 
 
+def _fraction_hint(text: str) -> str:
+    """``; write 1/2`` when a decimal stands for one of the scale's reciprocals (0.5, 0,333…)."""
+    from repro.numerals import NotANumber, parse_score
+
+    try:
+        value = parse_score(text)
+    except NotANumber:
+        return ""
+    for v in range(2, 10):
+        if value > 0 and abs(value - 1 / v) < 0.005:
+            return f"; write 1/{v}"
+    return ""
+
+
 def read_judgments(path: str | Path) -> Judgments:
     """Read and validate a judgments CSV (``respondent,block,item_a,item_b,value``).
 
@@ -90,7 +104,8 @@ def read_judgments(path: str | Path) -> Judgments:
         a, b = rec["item_a"].strip(), rec["item_b"].strip()
         value = parse_saaty(rec["value"])
         if value is None:
-            raise ReproError(f"value {rec['value']!r} is off Saaty's 1–9 scale (1…9 or 1/2…1/9)",
+            raise ReproError(f"value {rec['value']!r} is off Saaty's 1–9 scale (1…9 or 1/2…1/9)"
+                             + _fraction_hint(rec["value"]),
                              file=name, row=row, column="value")
         if a == b:
             raise ReproError(f"item {a!r} is compared with itself", file=name, row=row, column="item_b")

@@ -202,6 +202,8 @@ def test_every_option_of_every_command_has_an_effect_or_is_refused(tmp_path):
     scenarios, files = _scenarios(tmp_path)
     for name, param in _declared():
         key = (name, param.opts[0] if param.opts[0].startswith("--") else param.opts[-1])
+        if key[1] == "--debug":  # every command's --debug: test_debug_after_the_subcommand_shows_the_traceback
+            continue
         if name in SLOW_COMMANDS:
             assert key in SLOW_SCENARIOS, key
             continue
@@ -321,6 +323,21 @@ def test_reasons_wrap_at_word_boundaries_at_80_columns():
 
 
 # --------------------------------------------------------------------------- errors at the edge
+
+
+def test_debug_after_the_subcommand_shows_the_traceback(tmp_path):
+    from repro.errors import ReproError
+
+    missing = str(tmp_path / "none.csv")
+    for args in (["kendall", "--data", missing], ["audit", missing], ["ties", "--data", missing]):
+        assert isinstance(run(args + ["--debug"]).exception, ReproError), args
+        one_error(run(args))
+    assert "REPRO_DEBUG" not in os.environ
+
+
+def test_python_m_repro():
+    out = subprocess.run([sys.executable, "-m", "repro", "--version"], capture_output=True, text=True, cwd=str(ROOT))
+    assert out.returncode == 0 and out.stdout.startswith("repro ")
 
 
 def test_a_bug_is_one_line_with_a_pointer_to_debug(monkeypatch):
