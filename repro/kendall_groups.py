@@ -184,7 +184,21 @@ class PairAt:
 
 
 def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
-    """p from W and W from p at (m, k) (asymptotic p), and whether the two agree within rounding."""
+    """p from W and W from p at (m, k) (asymptotic p), and whether the two agree within rounding.
+
+    Formula: p = P(chi2_{k-1} >= m (k - 1) W); W from p inverts it, W = chi2_isf(p; k - 1) / (m (k - 1)). Each
+    printed figure moves within its rounding, so p from W is an interval [p(W_hi), p(W_lo)].
+
+    Examples
+    --------
+    Paper 004, Table 4, economic growth / open government: W = 0,227 gives p = 0,0313 at the fitted m = 13,
+    k = 4; the paper prints 0,005 (R: ``pchisq(13 * 3 * 0.227, 3, lower.tail = FALSE)``).
+
+    >>> from repro.printed import parse_printed
+    >>> at, agree = pair_at(parse_printed("0,227"), parse_printed("0,005"), 13, 4)
+    >>> round(at.p_point, 4), agree
+    (0.0313, False)
+    """
     from scipy.stats import chi2
 
     df = k - 1
