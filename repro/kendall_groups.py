@@ -178,10 +178,6 @@ class PairAt:
     W_lo: float
     W_hi: float
 
-    @property
-    def holds(self) -> bool:
-        return self.p_lo <= self.p_hi and self.p_lo is not None
-
 
 def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
     """p from W and W from p at (m, k) (asymptotic p), and whether the two agree within rounding.
@@ -449,7 +445,7 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
             else:
                 reason = Reason("group.wp.fails", {"k": k, "lo": m_range.start, "hi": m_range.stop - 1})
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))
-    if ranks and f.W is not None and f.W[1].is_number and groups[0].holds:
+    if ranks and f.W is not None and f.W[1].is_number and groups[0].holds:  # groups[0]: the mean ranks alone
         W = f.W[1]
         w0_lo, w0_hi = untied_w_bounds(ranks)
         out.w_untied = (w0_lo, w0_hi)
