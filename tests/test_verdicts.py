@@ -193,7 +193,12 @@ def test_table2_hypotheses(results):
     assert hyp["per_respondent"]["denominators"]["E1"] == 36 and hyp["per_respondent"]["summary"]["misfits"] == 17
     assert hyp["pooled_experts"]["denominators"]["E1"] == 108 and hyp["pooled_experts"]["denominators"]["Q27"] == 81
     assert hyp["pooled_experts"]["fits_all"] is True
-    assert "components" in hyp
+    # 13 components: 8 of the 36 pairs of a block and 3 of Q27's 27 per component, for each of 3 experts
+    assert hyp["components"]["denominators"]["E1"] == 24 and hyp["components"]["denominators"]["Q27"] == 9
+    assert hyp["components"]["fits_all"] is False
+    # the smallest N that fits each column is fitted, not stated: 37 (E1–E3) and 27 (Q27)
+    assert hyp["smallest_fitting"]["fitted"] is True and hyp["smallest_fitting"]["denominators"]["E2"] == 37
+    assert hyp["pooled_experts"]["status_counts"]["inconsistent"] == 0
     # "one third of experts": columns E1 and E2 print 4 of 13 = 0,31, the count nearest to a third
     assert hyp["per_respondent"]["supported_by"][0]["columns"] == ["E1", "E2"]
     # the 0,00 shares are counted apart
