@@ -423,3 +423,17 @@ def test_feasible_rater_counts_equals_its_definition():
                 if all(a <= b for a, b in bounds) and sum(a for a, _ in bounds) <= target <= sum(b for _, b in bounds):
                     expected.append(m)
             assert feasible_rater_counts(ranks, k, range(2, 61), ties) == expected
+
+
+def test_mean_ranks_stated_in_prose():
+    from repro.scan.judge import judge
+
+    [t] = _tests("Средние ранги 1,84; 1,66; 2,48, коэффициент конкордации W = 0,21 (р = 0,059).")
+    assert [t.figures[f"mean_rank_{j}"].text for j in (1, 2, 3)] == ["1,84", "1,66", "2,48"]
+    [table] = judge(extract(_doc("Mean ranks were 1.50, 2.00 and 2.50; Kendall's W = 0.25, p = 0.368.")),
+                    reconstruct=False)
+    assert {c.column for c in table.cells} >= {"mean_rank_1", "W", "p"}
+    # ranks summing to 5.995 at most (paper 004's Table 3 row 1): inconsistent whatever the data
+    [table] = judge(extract(_doc("Орташа рангтер 1,84; 1,66; 2,48, Кендаллдың W = 0,21, p = 0,059.")),
+                    reconstruct=False)
+    assert any(c.status == "inconsistent" for c in table.cells if c.column.startswith("mean_rank_"))

@@ -468,6 +468,12 @@ def _statements(sentence: str) -> list[_Stat]:
             extra = {"min": bool(lx.MIN_WORD.search(before + sentence[m.start():m.start("num")]))}
             stats.append(_Stat("p", pr, m.start(), m.end(), extra))
             taken.append((m.start("num"), m.end("num")))
+    for m in lx.MEAN_RANKS_RX.finditer(sentence):
+        ranks = [pr for _, _, pr in numbers_in(m.group("list"))]
+        if len(ranks) >= 2 and all(pr.comparator == "=" and 1 <= float(pr.number) <= len(ranks) for pr in ranks) \
+                and free(m.start("list"), m.end("list")):
+            stats.append(_Stat("ranks", ranks[0], m.start(), m.end(), {"ranks": ranks}))
+            taken.append((m.start("list"), m.end("list")))
     for m in lx.DF_STATEMENT.finditer(sentence):
         if free(m.start("num"), m.end("num")):
             stats.append(_Stat("df", parse_printed(m.group("num")), m.start(), m.end()))
@@ -567,7 +573,7 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
             for g in groups:
                 fields = {s.field for s in g}
                 if not fields & {"W", "chi2", "p"}:
-                    continue
+                    continue  # mean ranks alone are no reported test
                 if "W" not in fields:
                     if other or not (kendall_here or para_kendall):
                         continue
@@ -578,6 +584,11 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
                 sources: dict[str, Source] = {}
                 quote = " ".join(sentence.split())
                 for s in g:
+                    if s.field == "ranks":
+                        for j, pr in enumerate(s.extra["ranks"], start=1):
+                            figures[f"mean_rank_{j}"] = pr
+                            sources[f"mean_rank_{j}"] = tx.source(base + s.start, quote)
+                        continue
                     figures[s.field] = s.printed
                     sources[s.field] = tx.source(base + s.start, quote)
                     for name, value in s.extra.items():

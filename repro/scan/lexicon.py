@@ -47,6 +47,9 @@ OTHER_TEST = (r"(?:(?<![\w])(?:t|F|r|z|U|H|R²|R2|rho|ρ|β|OR|d)\s*(?:\([\d\s.,
               r"spearman|спирмен|pearson|пирсон|mann|манн)")
 HYPOTHETICAL = r"(?:\bif\b|\bесли\b|егер|болса|when\b|в\s+случае)"
 
+# "mean ranks 1.84, 1.66 and 2.48" / «средние ранги 1,84; 1,66; 2,48» / «орташа рангтер 1,84; 1,66; 2,48»
+MEAN_RANKS = (r"(?:mean\s+ranks?|average\s+ranks?|средн\w*\s+ранг\w*|орташа\s+ранг\w*)"
+              r"(?P<gap>[^\d\n]{0,24})(?P<list>\d+[.,]\d+(?:\s*(?:[,;]|and|и|және|жəне)\s*\d+[.,]\d+){1,14})")
 CAPTION = r"^\s*(?:(?:Кесте|Таблица|Table|Tab\.)\s*(?P<n1>\d+)|(?P<n2>\d+)\s*[-\u2010]?\s*(?:кесте|таблица))\b"
 NOTE = r"^\s*(?:Ескертпе|Примечание|Note|Notes|Источник|Source)\b"
 SHARE_WORD = r"(?:үлес\w*|доля|доли|долей|share|shares|proportion\w*|percent\w*|пайыз\w*|процент\w*)"
@@ -86,6 +89,7 @@ NOTE_RX = rx(NOTE)
 SHARE_RX = rx(SHARE_WORD)
 WP_RX = rx(WP_WORD)
 N_IN_TABLE = rx(r"(?<![\w])[Nn]\s*=\s*(?P<num>\d+)")
+MEAN_RANKS_RX = rx(MEAN_RANKS)
 MIN_WORD = rx(r"(?:ең\s+кіші|ең\s+төменгі|минималды|минимальн|наименьш|minimum|minimal|lowest|smallest)")
 # a genitive between a count and its noun: the count may belong to the genitive noun
 GENITIVE = rx(r"(?:ның|нің|дың|дің|тың|тің|ов|ев|ей|of)$")
