@@ -369,3 +369,26 @@ def test_audit_write_witness_gives_a_file_kendall_recomputes_to_the_row(tmp_path
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert parse_printed("0,6").contains(data["W"]) and parse_printed("0,002").contains(data["p_asymptotic"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(8))
+def test_unknown_m_round_trip_k5_to_30(seed):
+    """m not printed: over m = 2..1000 the true m is consistent (with a witness) whenever W and p pin
+    it (p printed with a significant digit); otherwise it is consistent or left to the witness budget."""
+    rng = np.random.default_rng(500 + seed)
+    k, m = int(rng.integers(5, 31)), int(rng.integers(5, 301))
+    data = rng.normal(size=k) * rng.uniform(0.02, 0.3) + rng.normal(size=(m, k))
+    if seed % 2:
+        data = np.round(data)
+    ranks, W, p, r = summarise(data)
+    decisions = {d.m: d for d in rs.consistent_m(ranks, W, p, range(2, 1001))}
+    truth = decisions[m]
+    if float(p.value) >= 0.001:
+        assert truth.status in ("consistent", "undecided") and truth.condition != "budget"
+        if not seed % 2:
+            assert truth.status == "consistent"
+    else:
+        assert truth.status == "consistent" or truth.condition == "budget"
+    if truth.status == "consistent":
+        check_witness(truth, ranks, W, p)
