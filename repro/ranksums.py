@@ -182,7 +182,7 @@ def rank_box(ranks: list[Printed], m: int, step: int) -> tuple[list[int], list[i
     return a, b
 
 
-def majorization_gap(r: np.ndarray | list[int], m: int) -> int | None:
+def majorization_gap(r: np.ndarray | list[int] | tuple[int, ...], m: int) -> int | None:
     """The smallest s whose s lowest half-unit rank sums fall below m s (s + 1) (None when none)."""
     r = np.sort(np.asarray(r, dtype=np.int64))
     s = np.arange(1, r.size + 1, dtype=np.int64)
@@ -450,8 +450,10 @@ def _two_raters(r: np.ndarray, budget: int = 2_000) -> np.ndarray | None:
     place[np.lexsort((np.arange(k), R))] = np.arange(1, k + 1)
     # values nearest the item's place in the order of R first (x = place, y = R - place solves a
     # balanced remainder at once), items with the fewest values first
-    options = [sorted(range(max(1, Ri - k), min(k, Ri - 1) + 1), key=lambda x, c=int(place[i]): (abs(x - c), x))
-               for i, Ri in enumerate(R)]
+    def nearest_first(values: range, centre: int) -> list[int]:
+        return sorted(values, key=lambda x: (abs(x - centre), x))
+
+    options = [nearest_first(range(max(1, Ri - k), min(k, Ri - 1) + 1), int(place[i])) for i, Ri in enumerate(R)]
     order = sorted(range(k), key=lambda i: (len(options[i]), R[i]))
     used1, used2 = [False] * (k + 1), [False] * (k + 1)
     first = [0] * k
@@ -807,6 +809,7 @@ def decide(ranks: list[Printed], W: Printed | None, p: Printed | None, m: int, t
                 break
         gap = {"m": m, "candidates": len(cands), "tried": tried}
         best_fail = Decision(m, "undecided", "search", gap, truncated=True)
+    assert best_fail is not None  # every pass ends in a verdict
     return best_fail
 
 
@@ -904,7 +907,7 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
     c = m * (k + 1)
     D = m * m * (k ** 3 - k)
     t = np.arange(0, t_max + 1)
-    out = []
+    out: list[Solution] = []
     for head in product(*[range(x, y + 1, step) for x, y in zip(a[:-1], b[:-1])]):
         last = m * k * (k + 1) - sum(head)
         if not (a[-1] <= last <= b[-1]) or (last - a[-1]) % step:
@@ -988,6 +991,8 @@ def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(
         dec = decide(list(ranks), W, p, m, ties, corrected, build=built < limits.RANKSUMS_UNKNOWN_M_WITNESSES)
         result.decisions.append(dec)
         if dec.status == "consistent":
+            assert dec.rank_sums is not None and dec.tie_total is not None and dec.statistics is not None
+            assert dec.witness is not None
             d = tuple(int(round(2 * x)) - m * (k + 1) for x in dec.rank_sums)
             result.solutions.append(Solution(m, d, int(round(dec.tie_total / 6)), None, dec.statistics))
             if result.example is None:
@@ -1000,8 +1005,8 @@ def reconstruct_row(ranks, W: Printed | None, p: Printed | None, m_values=range(
     advance("progress.reconstruct", len(m_list), len(m_list), label=label, m_max=m_list[-1] if m_list else 0)
     result.listed = listed_all
     result.m_values = sorted({s.m for s in result.solutions})
-    counts = [s.count for s in result.solutions]
-    result.total_datasets = sum(counts) if listed_all and all(c is not None for c in counts) else None
+    counts = [s.count for s in result.solutions if s.count is not None]
+    result.total_datasets = sum(counts) if listed_all and len(counts) == len(result.solutions) else None
     result.listed_upto = listed_upto
     lo, hi = result.searched
     if listed_upto is not None:  # the listing cap cut the list; every m still has a verdict
@@ -1034,7 +1039,8 @@ def example_for(sol: Solution, k: int, corrected: bool = True) -> list[tuple[flo
     if k == 3 and m <= limits.RANKSUMS_COUNT_M_MAX:
         from repro.reconstruct import example_dataset
 
-        return example_dataset(m, sol.d[0], sol.d[1], sol.t)
+        three = example_dataset(m, sol.d[0], sol.d[1], sol.t)
+        return None if three is None else [tuple(row) for row in three]
     if sol.t == 0 and not np.any(r2 % 2):
         wit, _ = strict_witness(m, r2)
     else:
