@@ -311,13 +311,7 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
             c.layer, c.status = "reconstructed", "reproduced"
             c.reproduced = first.statistics[index]
             c.nearest = c.reproduced
-            params = {"count": recon.total_datasets, "m_values": ", ".join(map(str, recon.m_values)),
-                      "lo": recon.searched[0], "hi": recon.searched[1], "solutions": len(recon.solutions)}
-            # k = 3 counts the datasets; larger k proves one exists for each solution (integer program)
-            key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
-            if recon.truncated or not recon.listed:  # a cap cut the list, or one witness per m (large k)
-                key = "reason.reconstructed_partial" if recon.listed_upto is not None else "reason.reconstructed_each"
-                params["listed_upto"] = recon.listed_upto
+            key, params = recon.reason()  # counted, listed, cut by a cap, or one witness per m
             c.reason = Reason(key, params)
             if name == "p":
                 _apply_decision(audit, c)
@@ -1020,11 +1014,7 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         cells.append(c)
     if recon is not None and recon.solutions:
         first = recon.solutions[0]
-        key = "reason.reconstructed" if recon.total_datasets is not None else "reason.reconstructed_witness"
-        params = {"count": recon.total_datasets, "m_values": _ranges_text(recon.m_values), "lo": recon.searched[0],
-                  "hi": recon.searched[1], "solutions": len(recon.solutions), "listed_upto": recon.listed_upto}
-        if recon.truncated or not recon.listed:  # a cap cut the list, or one witness per m (large k)
-            key = "reason.reconstructed_partial" if recon.listed_upto is not None else "reason.reconstructed_each"
+        key, params = recon.reason(_ranges_text)  # counted, listed, cut by a cap, or one witness per m
         fields = [(f"mean_rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)] + [("W", W), ("p", p)]
         for index, (name, pr) in enumerate(fields):
             c = _new_cell(table, row, name, pr)

@@ -877,6 +877,18 @@ class RowReconstruction:
     listed_upto: int | None = None  # the listing cap stopped the list after this m
     condition: str | None = None  # the condition that failed at every m (impossible rows)
 
+    def reason(self, m_text=lambda ms: ", ".join(map(str, ms))) -> tuple[str, dict]:
+        """(catalog key, params) of the reason for a row with solutions: counted, one per solution,
+        a list cut by its cap, or one witness per m; m left undecided by the witness budget named."""
+        key = "reason.reconstructed" if self.total_datasets is not None else "reason.reconstructed_witness"
+        if self.truncated or not self.listed:
+            key = "reason.reconstructed_partial" if self.listed_upto is not None else "reason.reconstructed_each"
+            if self.undecided_m:
+                key += "_undecided"
+        return key, {"count": self.total_datasets, "m_values": m_text(self.m_values), "lo": self.searched[0],
+                     "hi": self.searched[1], "solutions": len(self.solutions), "listed_upto": self.listed_upto,
+                     "undecided": m_text(self.undecided_m)}
+
     def summary(self) -> dict:
         """The JSON keys every caller adds to a row (issue 21: truncation stated, and what was covered)."""
         return {"reconstruction_status": self.status, "truncated": self.truncated, "covered": self.covered,
