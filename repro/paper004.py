@@ -778,7 +778,25 @@ def table2_result() -> TableResult:
         # what a row is: every reading of the text with its denominators and how many shares then fit
         "hypotheses": v.hypotheses,
     }
-    return TableResult("B2", "004", BLOCKS + [TOTAL], v.cells, ds.oddity_findings("B2"), extra)
+    return TableResult("B2", "004", BLOCKS + [TOTAL], v.cells, ds.oddity_findings("B2"), extra,
+                       readings=_table2_readings(v))
+
+
+def _table2_readings(v: Table2Verification) -> list[dict]:
+    """Each hypothesis on what a row is as a reading: the block shares whose status flips against the cells'
+    (per respondent, the text's 36 and 27)."""
+    body = {(c.row, c.column): c for c in v.cells if c.column in BLOCKS and int(c.row) <= v.body_rows}
+    readings = []
+    for h in v.hypotheses:
+        misfits = {tuple(cell) for cell in h["misfit_cells"]}
+        flips = []
+        for key, c in body.items():
+            here = "inconsistent" if key in misfits else "reproduced"
+            if here != c.status:
+                flips.append({"row": c.row, "column": c.column, "status": c.status, "status_here": here})
+        readings.append({"id": h["id"], "assumptions": [h["assumption"]], "denominators": h["denominators"],
+                         "fitted": h["fitted"], "flips": flips})
+    return readings
 
 
 def table3_result() -> TableResult:

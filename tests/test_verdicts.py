@@ -199,6 +199,11 @@ def test_table2_hypotheses(results):
     # the smallest N that fits each column is fitted, not stated: 37 (E1–E3) and 27 (Q27)
     assert hyp["smallest_fitting"]["fitted"] is True and hyp["smallest_fitting"]["denominators"]["E2"] == 37
     assert hyp["pooled_experts"]["status_counts"]["inconsistent"] == 0
+    # as readings: the cells' own (per respondent) flips nothing; pooling the 3 experts flips the 17 misfits
+    readings = {r["id"]: r for r in t2.readings}
+    assert readings["per_respondent"]["flips"] == []
+    assert len(readings["pooled_experts"]["flips"]) == 17
+    assert all(f["status_here"] == "reproduced" for f in readings["pooled_experts"]["flips"])
     # "one third of experts": columns E1 and E2 print 4 of 13 = 0,31, the count nearest to a third
     assert hyp["per_respondent"]["supported_by"][0]["columns"] == ["E1", "E2"]
     # the 0,00 shares are counted apart
