@@ -37,8 +37,10 @@ def _on_alarm(signum, frame):
 
 def _one(fn: Callable, row: Any, index: int, seconds: float):
     """``fn(row)`` stopped after ``seconds`` (a real-time timer in this process's main thread)."""
-    if not seconds or seconds <= 0:
-        return fn(row)
+    import threading
+
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        return fn(row)  # signals reach only the main thread: no budget when embedded in a worker thread
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     try:
         try:
