@@ -299,8 +299,10 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
             n_resamples = limits.MONTE_CARLO_DEFAULT_RESAMPLES
     else:
         result.reasons["p_exact"] = ("kendall.why.exact_not_asked", {})
-    if n_resamples:
-        cap = monte_carlo_cap(m, k)
+    cap = monte_carlo_cap(m, k)
+    if n_resamples and cap < MONTE_CARLO_MIN_RESAMPLES:  # too many raters x items for a meaningful run
+        result.reasons["p_monte_carlo"] = ("kendall.why.mc_over_budget", {"m": m, "k": k})
+    elif n_resamples:
         if n_resamples > cap:
             result.reasons["n_resamples"] = ("kendall.why.resamples_capped", {"asked": n_resamples, "used": cap})
             n_resamples = cap
@@ -311,9 +313,15 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
     return result
 
 
+MONTE_CARLO_MIN_RESAMPLES = 100   # fewer resamples than this give no usable p: none are run
+
+
 def monte_carlo_cap(m: int, k: int) -> int:
-    """Most Monte Carlo resamples allowed for m raters x k items (:data:`repro.limits.MONTE_CARLO_MAX_WORK`)."""
-    return max(100, min(limits.MONTE_CARLO_MAX_RESAMPLES, limits.MONTE_CARLO_MAX_WORK // max(1, m * k)))
+    """Most Monte Carlo resamples allowed for m raters x k items (:data:`repro.limits.MONTE_CARLO_MAX_WORK`).
+
+    Below :data:`MONTE_CARLO_MIN_RESAMPLES` no Monte Carlo p is computed (m x k beyond 3e6 cells:
+    the asymptotic p is then accurate, and the reason says so)."""
+    return min(limits.MONTE_CARLO_MAX_RESAMPLES, limits.MONTE_CARLO_MAX_WORK // max(1, m * k))
 
 
 def _distinct_permutations(row) -> int:

@@ -583,6 +583,11 @@ def test_d31_monte_carlo_resamples_are_capped(tmp_path):
     assert data["n_resamples"] == monte_carlo_cap(20000, 3) < 1_000_000
     assert "n_resamples" in data["reasons"]
     assert monte_carlo_cap(400_000, 3) * 400_000 * 3 <= limits.MONTE_CARLO_MAX_WORK
+    from repro.kendall import kendall_w
+    import numpy as np
+
+    huge = kendall_w(np.tile([[1.0, 2.0, 3.0]], (1_100_000, 1)), n_resamples=1000)
+    assert huge.p_monte_carlo is None and huge.reasons["p_monte_carlo"][0] == "kendall.why.mc_over_budget"
 
 
 def test_d19_kendall_json_is_strict_json_with_null_and_a_reason(tmp_path):
