@@ -437,3 +437,10 @@ def test_mean_ranks_stated_in_prose():
     [table] = judge(extract(_doc("Орташа рангтер 1,84; 1,66; 2,48, Кендаллдың W = 0,21, p = 0,059.")),
                     reconstruct=False)
     assert any(c.status == "inconsistent" for c in table.cells if c.column.startswith("mean_rank_"))
+
+
+def test_w_over_p_columns_named_by_a_header_kept_apart():
+    text = "\n".join(["Table 4", "Kendall's W and p", "Item  E1  E2  E3", "Growth  0,074 0,455  0,227 0,005  0,125 0,124",
+                      "Note"])
+    found = [f for f in extract(_doc(text)).found if f.table == "T4"]
+    assert [f.column for f in found] == ["E1", "E2", "E3"]

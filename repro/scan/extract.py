@@ -292,6 +292,30 @@ def _header_fields(lines, start: int, end: int) -> list[str]:
     return fields
 
 
+def _header_cells(lines, start: int, end: int) -> list[str]:
+    """The header's cells where the reader kept them apart (two or more spaces: DOCX and HTML rows)."""
+    header = ""
+    for i in range(start + 1, end):
+        text = lines[i].text
+        if text.strip().isdigit():
+            continue
+        if numbers_in(text):
+            break
+        if text.strip():
+            header = text
+    return [c.strip() for c in re.split(r"\s{2,}", header.strip()) if c.strip()]
+
+
+def _column_name(names: list[str], c: int, columns: int) -> str:
+    """Column ``c`` (1-based) of ``columns`` by its header name when the header has one per column
+    (after a label column), else its number."""
+    if len(names) == columns + 1:
+        names = names[1:]
+    if len(names) == columns and len(set(names)) == columns and all(" W" not in n for n in names):
+        return names[c - 1]
+    return str(c)
+
+
 def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     lines = tx.doc.lines
     out: list[Found] = []
@@ -299,6 +323,7 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
     i = r["start"] + 1
     last_row_line = r["start"]
     header = _header_fields(lines, r["start"], r["end"])
+    names = _header_cells(lines, r["start"], r["end"])
     by_header = len(header) >= 3 and len(set(header)) == len(header) and len({"W", "chi2", "p"} & set(header)) >= 2
     while i < r["end"]:
         text = lines[i].text
@@ -338,7 +363,8 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
                            "p": Source(tx.doc.path, lines[j].page, lines[j].line,
                                        " ".join(lines[j].text.split())[:QUOTE_MAX])}
                 out.append(Found("test", table_id, str(row_no), label, {"W": W, "p": p}, sources,
-                                 column=str(c), index=tx.starts[i] + w_off, qualifier="w_over_p"))
+                                 column=_column_name(names, c, len(run)), index=tx.starts[i] + w_off,
+                                 qualifier="w_over_p"))
             last_row_line = j
             i = j + 1
             continue
@@ -350,7 +376,8 @@ def _test_rows(tx: _Text, r: dict[str, Any], table_id: str) -> list[Found]:
             for c in range(len(run) // 2):
                 (w_off, W), (_, p) = run[2 * c], run[2 * c + 1]
                 f = Found("test", table_id, str(row_no), label, {"W": W, "p": p}, {"W": src, "p": src},
-                          column=str(c + 1), index=tx.starts[i] + w_off, qualifier="w_over_p")
+                          column=_column_name(names, c + 1, len(run) // 2), index=tx.starts[i] + w_off,
+                          qualifier="w_over_p")
                 f.alternatives.append({"key": "scan.alt.pairing", "params": {"n": len(run) // 2}})
                 out.append(f)
             last_row_line = i
