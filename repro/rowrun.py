@@ -62,6 +62,18 @@ def _chunk(bounds: tuple[int, int]) -> list:
     return [_one(fn, rows[i], i, seconds) for i in range(*bounds)]
 
 
+def _die_with_parent() -> None:
+    """Worker initialiser: on Linux, the kernel sends SIGTERM to the worker when the parent dies
+    (``prctl(PR_SET_PDEATHSIG)``), so a killed ``repro audit`` leaves no workers behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except Exception:  # pragma: no cover - not Linux: the pool's own shutdown applies
+        pass
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -93,7 +105,7 @@ def run_rows(fn: Callable, rows: Sequence, seconds: float, jobs: int | None = No
     bounds = [(start, min(n, start + size)) for start in range(0, n, size)]
     _TASK.update(fn=fn, rows=rows, seconds=seconds)
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)),
+        with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), initializer=_die_with_parent,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             done = 0
             for part in pool.map(_chunk, bounds):

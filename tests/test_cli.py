@@ -662,3 +662,21 @@ def test_rows_run_in_parallel_and_in_order():
     assert run_rows(abs, list(range(-50, 50)), 5.0, jobs=2) == [abs(x) for x in range(-50, 50)]
     out = run_rows(time.sleep, [0.0, 3.0], 0.5, jobs=1)
     assert out[0] is None and isinstance(out[1], OverBudget)
+
+
+@pytest.mark.slow
+def test_audit_workers_die_with_their_parent(tmp_path):
+    import signal as sig
+
+    rows = "".join(f'r{i},0.0,1.0,"2.5;2.5;2.5;2.5"\n' for i in range(6))  # slow k = 4 rows
+    path = write(tmp_path, "slow.csv", "label,W,p,mean_ranks\n" + rows)
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "audit", path, "-j", "2"], cwd=str(ROOT),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    proc.send_signal(sig.SIGKILL)
+    proc.wait()
+    time.sleep(2)
+    alive = [c for c in children if Path(f"/proc/{c}").exists()
+             and "zombie" not in Path(f"/proc/{c}/status").read_text().lower()]
+    assert not alive, alive
