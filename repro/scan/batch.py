@@ -50,7 +50,12 @@ def scan_many(paths: list[str], jobs: int | None = None,
     results: list[FileScan | None] = [None] * len(paths)
     if jobs <= 1 or len(paths) <= 1:
         for i, path in enumerate(paths):
-            results[i] = work(path)
+            try:
+                results[i] = work(path)
+            except Exception as exc:  # noqa: BLE001 - as in the pool: one file's failure is its error line
+                if len(paths) == 1:
+                    raise
+                results[i] = FileScan(path, error=f"{path}: {type(exc).__name__}: {exc}")
             if on_done:
                 on_done(i + 1, len(paths))
         return [r for r in results if r is not None]
