@@ -666,6 +666,7 @@ def test_rows_run_in_parallel_and_in_order():
 
 @pytest.mark.slow
 def test_audit_workers_die_with_their_parent(tmp_path):
+    import contextlib
     import signal as sig
 
     rows = "".join(f'r{i},0.0,1.0,"2.5;2.5;2.5;2.5"\n' for i in range(6))  # slow k = 4 rows
@@ -679,4 +680,7 @@ def test_audit_workers_die_with_their_parent(tmp_path):
     time.sleep(2)
     alive = [c for c in children if Path(f"/proc/{c}").exists()
              and "zombie" not in Path(f"/proc/{c}/status").read_text().lower()]
+    for c in alive:  # never leave them behind, even when the test fails
+        with contextlib.suppress(OSError):
+            os.kill(int(c), sig.SIGKILL)
     assert not alive, alive
