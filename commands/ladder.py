@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from commands._common import FORMAT_HELP, LANG_HELP, OUT_HELP, Format, Grid, Lang, edge, emit_results
+from commands._common import FORMAT_HELP, LANG_HELP, OUT_HELP, Format, Grid, Lang, edge, emit_results, refuse
 
 EXAMPLE = """Construct paper 000's Table 1 from its sources, compare it cell by cell, list departures;
 --svg writes the ladder as an SVG figure.
@@ -24,9 +24,9 @@ def ladder(lang: Lang = typer.Option(Lang.en, "--lang", "-l", help=LANG_HELP),
     from repro.tables import tables_json, verify_tables
 
     if out and out.lower().endswith(".svg") and fmt is Format.table:
-        from commands._common import refuse
-
         refuse(f"--out writes the --format output; for the SVG figure use --svg {out}")
+    if svg and not svg.lower().endswith(".svg"):
+        refuse(f"--svg writes an SVG figure; give a file name ending in .svg (not {svg!r})")
     if svg:
         from repro.atomic import write_atomic
 

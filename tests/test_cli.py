@@ -684,3 +684,10 @@ def test_audit_workers_die_with_their_parent(tmp_path):
         with contextlib.suppress(OSError):
             os.kill(int(c), sig.SIGKILL)
     assert not alive, alive
+
+
+def test_ladder_svg_name_and_out_meaning(tmp_path):
+    assert ".svg" in one_error(run(["ladder", "--svg", str(tmp_path / "l.png")]))
+    assert "--svg" in one_error(run(["ladder", "--out", str(tmp_path / "l.svg")]))
+    assert run(["ladder", "--svg", str(tmp_path / "l.svg"), "-f", "json"]).exit_code == 0
+    assert (tmp_path / "l.svg").read_text().startswith("<svg")
