@@ -71,15 +71,20 @@ def _options(debug: bool = typer.Option(False, "--debug",
             fail(exc.one_line())
 
 
-app.command(name="tables", help=tables.EXAMPLE)(tables.tables)
-app.command(name="ties", help=ties.EXAMPLE)(ties.ties)
-app.command(name="kendall", help=kendall.EXAMPLE)(kendall.kendall)
-app.command(name="ladder", help=ladder.EXAMPLE)(ladder.ladder)
-app.command(name="audit", help=audit.EXAMPLE)(audit.audit)
-app.command(name="report", help=report.EXAMPLE)(report.report)
-app.command(name="build", help=build.EXAMPLE)(build.build)
-app.command(name="check", help=check.EXAMPLE)(check.check)
-app.command(name="scan", help=scan.EXAMPLE)(scan.scan)
+def _short(text: str) -> str:
+    """The first paragraph of a command's help on one line (the command list shows no hard breaks)."""
+    return " ".join(text.split("\n\n")[0].split())
+
+
+app.command(name="tables", help=tables.EXAMPLE, short_help=_short(tables.EXAMPLE))(tables.tables)
+app.command(name="ties", help=ties.EXAMPLE, short_help=_short(ties.EXAMPLE))(ties.ties)
+app.command(name="kendall", help=kendall.EXAMPLE, short_help=_short(kendall.EXAMPLE))(kendall.kendall)
+app.command(name="ladder", help=ladder.EXAMPLE, short_help=_short(ladder.EXAMPLE))(ladder.ladder)
+app.command(name="audit", help=audit.EXAMPLE, short_help=_short(audit.EXAMPLE))(audit.audit)
+app.command(name="report", help=report.EXAMPLE, short_help=_short(report.EXAMPLE))(report.report)
+app.command(name="build", help=build.EXAMPLE, short_help=_short(build.EXAMPLE))(build.build)
+app.command(name="check", help=check.EXAMPLE, short_help=_short(check.EXAMPLE))(check.check)
+app.command(name="scan", help=scan.EXAMPLE, short_help=_short(scan.EXAMPLE))(scan.scan)
 
 
 class _ClosedStream:

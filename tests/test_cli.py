@@ -195,6 +195,10 @@ def test_every_option_has_help_text_and_no_bool_placeholder():
         result = run(([command] if command else []) + ["--help"], env={"COLUMNS": "120"})
         assert result.exit_code == 0 and "<bool>" not in result.output, command
     assert "{file}" not in run(["audit", "--help"]).output
+    import typer.main
+
+    for name, command in typer.main.get_command(app).commands.items():  # the command list: one paragraph each
+        assert command.short_help and "\n" not in command.short_help, name
 
 
 @pytest.mark.slow
