@@ -104,14 +104,15 @@ def _from_data(data, objects_in_rows, drop_incomplete, correct, exact, resamples
                "ties_corrected": result.ties_corrected,
                "mean_ranks": dict(zip(items, result.mean_ranks)), "raters": raters, "dropped": dropped,
                "reasons": reasons}
-    grid = Grid(title=f"Kendall W — m = {result.m}, k = {result.k} — {data}",
+    grid = Grid(title=f"{label('kendall.title', lang)} — m = {result.m}, k = {result.k} — {data}",
                 columns=[label("ui.statistic", lang), label("ui.value", lang), label("ui.reason", lang)],
                 right={1}, ratios={2: 1})
     for key in STATISTICS:
         value = payload[key]
         shown = fmt_number(value, lang) if isinstance(value, float) and value == value else (
             "" if value is None or isinstance(value, float) else str(value))
-        grid.rows.append([key, shown, reasons.get(key, "")])
+        name = key if fmt is Format.csv else label(f"kendall.stat.{key}", lang)  # CSV keeps the JSON keys
+        grid.rows.append([name, shown, reasons.get(key, "")])
     for item, r in payload["mean_ranks"].items():
         grid.rows.append([f"{label('ui.mean_ranks', lang)}: {item}", fmt_number(r, lang), ""])
     emit_grids([grid], fmt, out, payload=payload)
