@@ -175,8 +175,9 @@ def _tables(tx: _Text) -> tuple[list[Found], list[dict[str, Any]], set[int]]:
     captioned: set[int] = set()
     for r in regions:
         captioned.update(range(r["start"], r["end"]))
+    next_free = 0
     for i, ln in enumerate(lines):
-        if i in captioned:
+        if i in captioned or i < next_free:
             continue
         toks = ln.text.split()
         if len(toks) >= 2 and toks[-1] in ("p", "р", "P") and toks[-2] == "W":
@@ -186,17 +187,15 @@ def _tables(tx: _Text) -> tuple[list[Found], list[dict[str, Any]], set[int]]:
                     end = j
                     break
             regions.append({"start": i, "end": end, "number": None, "caption": ln.text})
-    seen_ids: set[str] = set()
+            next_free = end  # a header inside this region's rows opens no second region
+    seen_ids: dict[str, int] = {}
     for t_index, r in enumerate(sorted(regions, key=lambda r: r["start"]), start=1):
         head = " ".join(lines[k].text for k in range(r["start"], r["end"]) if not numbers_in(lines[k].text)
                         or k == r["start"])
         table_id = f"T{r['number']}" if r["number"] else f"T?{t_index}"
-        if table_id in seen_ids:  # the same number printed twice (a second paper, an appendix): keep both apart
-            n = 2
-            while f"{table_id}#{n}" in seen_ids:
-                n += 1
-            table_id = f"{table_id}#{n}"
-        seen_ids.add(table_id)
+        seen_ids[table_id] = seen_ids.get(table_id, 0) + 1
+        if seen_ids[table_id] > 1:  # the same number printed twice (a second paper, an appendix): keep both apart
+            table_id = f"{table_id}#{seen_ids[table_id]}"
         if lx.SHARE_RX.search(r["caption"]):
             kind = "shares"
         elif lx.WP_RX.search(head):
