@@ -900,13 +900,22 @@ def _d_of(r2: tuple[int, ...], m: int, k: int) -> tuple[int, ...]:
     return tuple(int(x) - m * (k + 1) for x in r2)
 
 
+def _w_p(q: int, m: int, k: int, t: np.ndarray, corrected: bool):
+    """(W, p) over tie units t (sum T = 6 t) for Q = 4 S: W = 3 Q / (m^2 (k^3 - k) - 6 m t), NaN where the
+    denominator vanishes; p the chi-square tail of m (k - 1) W on k - 1 df."""
+    from scipy.stats import chi2
+
+    denom = m * m * (k ** 3 - k) - (6.0 * m * t if corrected else 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        W = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
+    return W, chi2.sf(m * (k - 1) * W, k - 1)
+
+
 def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: list[int]):
     """Every (r, t) at m whose statistics round to the row (exact windows), existence proven.
 
     Returns (solutions, complete) or None when the window product exceeds the listing budget.
     """
-    from scipy.stats import chi2
-
     k = len(ranks)
     step = 1 if ties else 2
     a, b = rank_box(ranks, m, step)
@@ -917,7 +926,6 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
     if math.prod(sizes) * (t_max + 1) > limits.RANKSUMS_LIST_CELLS:
         return None
     c = m * (k + 1)
-    D = m * m * (k ** 3 - k)
     t = np.arange(0, t_max + 1)
     out: list[Solution] = []
     for head in product(*[range(x, y + 1, step) for x, y in zip(a[:-1], b[:-1])]):
@@ -927,11 +935,7 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
         r2 = tuple(head) + (last,)
         if majorization_gap(r2, m) is not None:
             continue
-        q = sum((x - c) ** 2 for x in r2)
-        denom = D - (6.0 * m * t if corrected else 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            Wv = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
-        pv = chi2.sf(m * (k - 1) * Wv, k - 1)
+        Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
         ok = np.isfinite(Wv)
         if W is not None:
             ok &= (Wv >= float(W.lo) - 1e-12) & (Wv <= float(W.hi) + 1e-12)
@@ -1070,14 +1074,12 @@ def _distance(value: float, printed: Printed | None) -> float:
 def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) -> None:
     """The closest attainable statistics (fewest printed cells missed, then the least distance in
     last-digit units) over the m whose widened windows fit RANKSUMS_CLOSEST_CELLS in all (small k)."""
-    from scipy.stats import chi2
-
     k = len(ranks)
     heap: list = []
     cells_left = limits.RANKSUMS_CLOSEST_CELLS
     for m in m_list:
         step = 1 if ties else 2
-        c, D = m * (k + 1), m * m * (k ** 3 - k)
+        c = m * (k + 1)
         a, b = [], []
         for pr in ranks[:-1]:
             lo = math.ceil(2 * m * pr.lo) - 2 * step
@@ -1100,11 +1102,7 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
             r2 = tuple(head) + (last,)
             if not 2 * m <= last <= 2 * m * k or majorization_gap(r2, m) is not None:
                 continue
-            q = sum((x - c) ** 2 for x in r2)
-            denom = D - (6.0 * m * t if corrected else 0.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                Wv = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
-            pv = chi2.sf(m * (k - 1) * Wv, k - 1)
+            Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
             rk = [x / (2 * m) for x in r2]
             parts = [_distance(x, pr) for x, pr in zip(rk, ranks)]
             base = sum(parts) + 1000.0 * sum(x > 0 for x in parts)

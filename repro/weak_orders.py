@@ -41,20 +41,6 @@ def weak_orders(k: int) -> tuple[tuple[tuple[int, ...], int], ...]:
     return tuple(sorted(out, key=lambda o: (-o[1], o[0])))
 
 
-def statistics(m: int, k: int, d: tuple[int, ...], t, corrected: bool = True):
-    """(mean ranks..., W, p) from sufficient statistics; ``t`` may be a numpy array."""
-    from scipy.stats import chi2
-
-    S = sum(x * x for x in d) / 4.0
-    t = np.asarray(t, dtype=float)
-    denom = m * m * (k ** 3 - k) - (6.0 * m * t if corrected else 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        W = np.where(denom > 0, 12.0 * S / np.where(denom > 0, denom, 1.0), np.nan)
-    p = chi2.sf(m * (k - 1) * W, k - 1)
-    ranks = [(k + 1) / 2 + x / (2.0 * m) for x in d]
-    return ranks, W, p
-
-
 def find_witness(m: int, k: int, d: tuple[int, ...], t: int):
     """A dataset (list of m rankings) with sums (D, t), or None if none exists (wrapper of the engine)."""
     from repro.ranksums import strict_witness, tied_witness
