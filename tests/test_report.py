@@ -355,3 +355,15 @@ def test_numbers_are_typeset():
     assert fmt_number(4.218e-15, "ru") == "4,2·10⁻¹⁵"
     assert fmt_bounded(4.218e-15, "ru", 4) == "<\u00a00,0001"
     assert fmt_bounded(0.0123, "en", 4) == "0.0123"
+
+
+def test_every_table_has_a_caption_and_every_header_a_scope():
+    html = render_html("ru")
+    tables = re.findall(r"<table\b.*?</table>", html, flags=re.S)
+    assert tables
+    for table in tables:
+        assert "<caption>" in table, table[:120]
+    headers = re.findall(r"<th\b[^>]*>", html)
+    assert headers and all("scope=" in th for th in headers), [th for th in headers if "scope=" not in th][:3]
+    # quotations of the papers carry their own language
+    assert all('lang="' in q for q in re.findall(r"<q\b[^>]*>", html))
