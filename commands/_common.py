@@ -237,13 +237,6 @@ def render_rich(renderables: Sequence, colour: bool = False) -> str:
     return buffer.getvalue()
 
 
-def console():
-    """A Rich console for stdout (kept for callers outside the one output path)."""
-    from rich.console import Console
-
-    return Console(no_color=not _colour(), highlight=False, markup=False, width=terminal_width())
-
-
 STATUS_STYLE = {"reproduced": "green", "within_rounding": "cyan", "inconsistent": "bold red",
                 "not_checkable": "yellow", "not_checked_yet": "dim"}
 
