@@ -119,6 +119,14 @@ def adversarial():
     """
     import tempfile
 
+    def cli(*args, ok=(0,)):  # as the module's cli(), with the warnings of stderr silenced
+        def run():
+            code = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL).returncode
+            if code not in ok:
+                raise SystemExit(f"repro {' '.join(args)} exited with {code}")
+        return run
+
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         def file(name, text):

@@ -149,7 +149,7 @@ def read_judgments(path: str | Path) -> Judgments:
                                        f"pair(s): {', '.join(f'{x}–{y}' for x, y in shown)}{more}")
     if flagged > WARNINGS_SHOWN:
         result.warnings.append(f"{name}: {flagged - WARNINGS_SHOWN} more respondent/block combinations with missing "
-                               f"pairs (all listed in --format json, key missing_pairs)")
+                               f"pairs (each with its count in --format json, key missing_pairs)")
     return result
 
 
