@@ -579,6 +579,7 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
     tests: list[Found] = []
     count_found: list[Found] = []
     n_test = 0
+    count_offsets = [c["offset"] for c in counts]  # counts are sorted by offset
     for p_off, para in paragraphs:
         para_kendall = bool(lx.KENDALL_RX.search(para))
         for s_off, sentence in _sentences(para):
@@ -595,7 +596,9 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
                 else:
                     groups[-1].append(st)
             base = p_off + s_off
-            sentence_counts = [c for c in counts if base <= c["offset"] < base + len(sentence)]
+            lo_i = bisect.bisect_left(count_offsets, base)
+            hi_i = bisect.bisect_left(count_offsets, base + len(sentence))
+            sentence_counts = counts[lo_i:hi_i]
             for g in groups:
                 fields = {s.field for s in g}
                 if not fields & {"W", "chi2", "p"}:
@@ -650,24 +653,37 @@ def _prose(tx: _Text, skip: set[int]) -> tuple[list[Found], list[Found]]:
 # ------------------------------------------------------------------------------ context
 
 def link_context(tx: _Text, found: list[Found], counts: list[Found], tables: list[dict[str, Any]]) -> None:
-    """Tie each result to the nearest m and k stated elsewhere, with the distance in lines."""
-    by_what: dict[str, list[Found]] = {"m": [], "k": []}
+    """Tie each result to the nearest m and k stated elsewhere, with the distance in lines
+    (ties: the one before the result; several values at the same distance are kept as alternatives)."""
+    by_what: dict[str, list[tuple[int, Found]]] = {"m": [], "k": []}
     for c in counts:
         if c.row in by_what and c.qualifier != "own":
-            by_what[c.row].append(c)
+            by_what[c.row].append((tx.line_index(c.index), c))
+    for what in by_what:
+        by_what[what].sort(key=lambda t: (t[0], t[1].index))
+    keys = {what: [line for line, _ in pairs] for what, pairs in by_what.items()}
+    offsets = {what: [c.index for _, c in pairs] for what, pairs in by_what.items()}
     for f in found:
         if f.kind != "test":
             continue
         here = tx.line_index(f.index)
         for what in ("m", "k"):
-            if what in f.figures or what in f.context:
+            if what in f.figures or what in f.context or not by_what[what]:
                 continue
-            candidates = by_what[what]
-            if not candidates:
-                continue
-            dist = [(abs(tx.line_index(c.index) - here), tx.line_index(c.index) > here, c) for c in candidates]
-            best = min(d for d, _, _ in dist)
-            nearest = [c for d, after, c in sorted(dist, key=lambda t: (t[0], t[1])) if d == best]
+            pairs, lines = by_what[what], keys[what]
+            pos = bisect.bisect_left(lines, here)
+            best = min(abs(lines[j] - here) for j in (pos - 1, pos) if 0 <= j < len(lines))
+            # every count at that distance, before the result first, then after (a few at most)
+            b_lo, b_hi = bisect.bisect_left(lines, here - best), bisect.bisect_right(lines, here - best)
+            if best == 0:
+                # on the result's own line: the closest few by position
+                k_pos = bisect.bisect_left(offsets[what], f.index, b_lo, b_hi)
+                nearest = sorted((c for _, c in pairs[max(b_lo, k_pos - 4):min(b_hi, k_pos + 4)]),
+                                 key=lambda c: abs(c.index - f.index))
+            else:
+                a_lo, a_hi = bisect.bisect_left(lines, here + best), bisect.bisect_right(lines, here + best)
+                nearest = [c for _, c in pairs[max(b_lo, b_hi - 4):b_hi]][::-1] + \
+                    [c for _, c in pairs[a_lo:min(a_hi, a_lo + 4)]]
             values = sorted({int(c.figures[what].number) for c in nearest})
             c0 = nearest[0]
             f.context[what] = {"value": int(c0.figures[what].number), "distance": best, "how": "stated",
