@@ -903,12 +903,12 @@ def _d_of(r2: tuple[int, ...], m: int, k: int) -> tuple[int, ...]:
 def _w_p(q: int, m: int, k: int, t: np.ndarray, corrected: bool):
     """(W, p) over tie units t (sum T = 6 t) for Q = 4 S: W = 3 Q / (m^2 (k^3 - k) - 6 m t), NaN where the
     denominator vanishes; p the chi-square tail of m (k - 1) W on k - 1 df."""
-    from scipy.stats import chi2
+    from scipy.special import chdtrc  # the chi-square upper tail (scipy.stats.chi2.sf without its overhead)
 
     denom = m * m * (k ** 3 - k) - (6.0 * m * t if corrected else 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         W = np.where(denom > 0, 3.0 * q / np.where(denom > 0, denom, 1.0), np.nan)
-    return W, chi2.sf(m * (k - 1) * W, k - 1)
+    return W, chdtrc(k - 1, m * (k - 1) * W)
 
 
 def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: list[int]):
@@ -927,6 +927,8 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
         return None
     c = m * (k + 1)
     t = np.arange(0, t_max + 1)
+    w_bounds = None if W is None else (float(W.lo), float(W.hi))
+    p_bounds = None if p is None else (float(p.lo), float(p.hi))
     out: list[Solution] = []
     for head in product(*[range(x, y + 1, step) for x, y in zip(a[:-1], b[:-1])]):
         last = m * k * (k + 1) - sum(head)
@@ -937,10 +939,9 @@ def _list_statistics(ranks, W, p, m: int, ties: bool, corrected: bool, budget: l
             continue
         Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
         ok = np.isfinite(Wv)
-        if W is not None:
-            ok &= (Wv >= float(W.lo) - 1e-12) & (Wv <= float(W.hi) + 1e-12)
-        if p is not None:
-            ok &= (pv >= float(p.lo) - 1e-12) & (pv <= float(p.hi) + 1e-12)
+        for values, bounds in ((Wv, w_bounds), (pv, p_bounds)):
+            if bounds is not None:
+                ok &= (values >= bounds[0] - 1e-12) & (values <= bounds[1] + 1e-12)
         for ti in np.flatnonzero(ok):
             if budget[0] <= 0 or budget[1] <= 0:
                 return out, False
@@ -1064,19 +1065,19 @@ def example_for(sol: Solution, k: int, corrected: bool = True) -> list[tuple[flo
     return None if wit is None else [tuple(float(v) for v in row) for row in wit]
 
 
-def _distance(value: float, printed: Printed | None) -> float:
-    if printed is None:
-        return 0.0
-    unit = 10.0 ** -printed.decimals
-    return max(0.0, float(printed.lo) - value, value - float(printed.hi)) / unit
-
-
 def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) -> None:
     """The closest attainable statistics (fewest printed cells missed, then the least distance in
     last-digit units) over the m whose widened windows fit RANKSUMS_CLOSEST_CELLS in all (small k)."""
     k = len(ranks)
     heap: list = []
     cells_left = limits.RANKSUMS_CLOSEST_CELLS
+
+    def interval(pr: Printed) -> tuple[float, float, float]:
+        return float(pr.lo), float(pr.hi), 10.0 ** -pr.decimals
+
+    rank_bounds = [interval(pr) for pr in ranks]
+    w_bounds = None if W is None else interval(W)
+    p_bounds = None if p is None else interval(p)
     for m in m_list:
         step = 1 if ties else 2
         c = m * (k + 1)
@@ -1104,13 +1105,13 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
                 continue
             Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
             rk = [x / (2 * m) for x in r2]
-            parts = [_distance(x, pr) for x, pr in zip(rk, ranks)]
+            parts = [max(0.0, lo - x, x - hi) / unit for x, (lo, hi, unit) in zip(rk, rank_bounds)]
             base = sum(parts) + 1000.0 * sum(x > 0 for x in parts)
             score = np.full(t.shape, base)
-            for values, pr in ((Wv, W), (pv, p)):
-                if pr is not None:
-                    unit = 10.0 ** -pr.decimals
-                    miss = np.maximum(0.0, np.maximum(float(pr.lo) - values, values - float(pr.hi))) / unit
+            for values, box in ((Wv, w_bounds), (pv, p_bounds)):
+                if box is not None:
+                    lo, hi, unit = box
+                    miss = np.maximum(0.0, np.maximum(lo - values, values - hi)) / unit
                     score = score + miss + 1000.0 * (miss > 0)
             score = np.where(np.isfinite(Wv), score, np.inf)
             for ti in np.argsort(score, kind="stable")[:3]:
