@@ -10,43 +10,11 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
-import sys
 
 from repro.paths import templates_dir
+from repro.processes import die_with_parent
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /MarkInfo), WeasyPrint >= 59
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this (freshly forked) process end when ``parent`` does.
-
-    Linux: ``PR_SET_PDEATHSIG`` = SIGKILL through libc. Then, since the parent may already have gone
-    between the fork and this call, a check of the current parent id. Elsewhere: a daemon thread polls
-    the parent id every 0.2 s and exits the process when it changes.
-    """
-    armed = False
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            PR_SET_PDEATHSIG = 1
-            armed = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
-        except (OSError, AttributeError):
-            armed = False
-    if os.getppid() != parent:
-        os._exit(1)
-    if not armed:
-        import threading
-        import time
-
-        def watch():
-            while os.getppid() == parent:
-                time.sleep(0.2)
-            os._exit(1)
-
-        threading.Thread(target=watch, name="repro-parent-watch", daemon=True).start()
 
 
 class PdfRenderer:

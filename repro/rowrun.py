@@ -63,15 +63,10 @@ def _chunk(bounds: tuple[int, int]) -> list:
 
 
 def _die_with_parent() -> None:
-    """Worker initialiser: on Linux, the kernel sends SIGTERM to the worker when the parent dies
-    (``prctl(PR_SET_PDEATHSIG)``), so a killed ``repro audit`` leaves no workers behind."""
-    try:
-        import ctypes
+    """Worker initialiser: the worker ends when the parent does (see repro.processes)."""
+    from repro.processes import die_with_parent
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except Exception:  # pragma: no cover - not Linux: the pool's own shutdown applies
-        pass
+    die_with_parent()
 
 
 def default_jobs() -> int:
