@@ -464,3 +464,18 @@ def test_many_results_and_counts_in_one_paragraph_stay_fast():
     found = extract(_doc("13 сарапшы. W = 0,4, p = 0,3. " * 5000)).found
     assert time.process_time() - started < 10
     assert sum(1 for f in found if f.kind == "test") == 5000
+
+
+def test_m_and_k_stated_elsewhere_are_a_reading_with_its_flips():
+    """Stated 4 lines earlier: twenty experts and four criteria. W = 0.31 with p = 0.011 holds at (12, 4), the
+    verdict; at the stated (20, 4) p would be 0.0003: the reading lists the W and p cells that flip."""
+    from repro.scan.judge import judge
+
+    text = "Twenty experts ranked four criteria.\n\n\n\nKendall's W = 0.31, p = 0.011."
+    [table] = judge(extract(_doc(text)), reconstruct=False)
+    assert {c.column: c.status for c in table.cells if c.column in ("W", "p")}["p"] != "inconsistent"
+    [reading] = table.readings
+    assert reading["params"]["m"] == 20 and reading["params"]["k"] == 4 and reading["params"]["m_distance"] == 4
+    assert reading["holds"] is False
+    assert {flip["column"] for flip in reading["flips"]} >= {"p"}
+    assert all(flip["status_here"] == "inconsistent" for flip in reading["flips"])
