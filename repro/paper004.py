@@ -22,7 +22,7 @@ from repro.ties import Definition, count_above_half, derived_cells, reconstruct_
 from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row,
                                   datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
-                           severity_counts)
+                           severity_counts, strongest)
 
 BLOCKS = list(ds.TABLE2_BLOCKS)
 TOTAL = ds.TABLE2_TOTAL
@@ -818,6 +818,10 @@ def table3_result() -> TableResult:
                 "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},
             # what W and p alone imply, apart from what the whole row allows (row_m)
             **an.as_dict(),
+            # the row's verdict as the cells carry it (the engine's reconstruction_status "impossible" means only
+            # "no dataset in the searched m under the asymptotic p"; the severity says what that rests on)
+            "row_severity": strongest([g.severity for g in an.groups if g.holds is False and g.minimal
+                                       and g.severity and not g.id.endswith(".mark")]),
         })
     # the real m that W and p alone imply, row by row (asymptotic p), and its median over the rows
     midpoints = sorted((an.wp_m_real[0] + an.wp_m_real[1]) / 2 for an in v.analyses if an.wp_m_real)

@@ -213,6 +213,8 @@ def test_table2_hypotheses(results):
 def test_table3_wp_m_per_row_apart_from_the_whole_row(results):
     rows = {r["row"]: r for r in results["B3"].extra["rows"]}
     assert rows[3]["wp_m"] == [13, 14, 15] and rows[4]["wp_m"] == [11]
+    # the row's severity, beside the engine's status: rows 3, 5, 7, 8 fail only under the asymptotic p
+    assert {r: rows[r]["row_severity"] for r in (1, 3, 6)} == {1: "impossible", 3: "assumption", 6: None}
     # the real m W and p imply cluster near 12-13 (median of the row midpoints)
     assert 12 < results["B3"].extra["wp_m_real_median"] < 13
 
