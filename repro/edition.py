@@ -151,7 +151,7 @@ def verdicts(results, lang: str, heads: dict[str, list[str]]) -> list[dict]:
 
 def counts(results, lang: str) -> list[dict]:
     """Count tables per paper (never a total across papers), in units a reader can weigh."""
-    out = []
+    out: list[dict] = []
     for paper in ds.papers():
         rows = []
         for t in results:
@@ -183,11 +183,11 @@ _NUMBER = re.compile(r"^(\s*-?\d+)([,.]\s?)?(\d*)(.*)$")
 def _align(texts: list[str]) -> list[str]:
     """Pad numbers on the right with figure spaces (and a punctuation space for a missing decimal
     separator), so that right-aligned cells line up on the decimal separator."""
-    parsed = [_NUMBER.match(t) for t in texts]
-    if not all(parsed) or not texts:
+    parsed = [m for m in (_NUMBER.match(t) for t in texts) if m is not None]
+    if len(parsed) < len(texts) or not texts:
         return texts
-    decimals = max(len(m.group(3)) for m in parsed if m)
-    tail = max(len(m.group(4)) for m in parsed if m)
+    decimals = max(len(m.group(3)) for m in parsed)
+    tail = max(len(m.group(4)) for m in parsed)
     out = []
     for text, m in zip(texts, parsed):
         pad = "\u2007" * (decimals - len(m.group(3))) + ("" if m.group(2) or not decimals else "\u2008")
@@ -217,7 +217,7 @@ def grid(result, lang: str) -> dict:
                                  "computed": computed, "severity": severity(c) or ""}
     heads = [column_label(result.id, col, lang) for col in columns]
     two_level = result.id == "B4"
-    groups = []
+    groups: list[dict] = []
     if two_level:  # "dimension W | dimension p": the dimension spans its two columns
         for col in columns:
             dim = col.rpartition(" ")[0]
@@ -264,7 +264,7 @@ def reason_groups(result, lang: str) -> list[dict]:
     for (status, sev, key), cells in groups.items():
         reasons = Counter(reason_text(c, lang) for c in cells)
         if len(reasons) == 1 and len(cells) > 2:  # one reason for many cells: name them together
-            rows = [{"where": _cells_named(result, cells, lang), "published": "", "computed": "",
+            rows: list[dict] = [{"where": _cells_named(result, cells, lang), "published": "", "computed": "",
                      "mark": STATUS_MARKS[status]}]
         else:
             rows = [{"where": _where(result, c, lang), "published": cell_text(c, lang),
@@ -487,7 +487,7 @@ def figures(results, lang: str) -> dict[str, str]:
                                 label("report.fig.share_key", lang), lang, gap)
     if "B3" in by_id:
         status = {(c.row, c.column): c.status for c in by_id["B3"].cells}
-        rows = [RankRow(row_label("B3", str(r.row), lang) or r.indicator, [float(x.value) for x in r.ranks],
+        rows = [RankRow(row_label("B3", str(r.row), lang) or r.indicator, [float(x.number) for x in r.ranks],
                         f"W{NBSP}={NBSP}{r.W.text.strip()}", f"p{NBSP}={NBSP}{r.p.text.strip()}",
                         status.get((str(r.row), "W")) == "inconsistent", status.get((str(r.row), "p")) == "inconsistent",
                         any(status.get((str(r.row), f"rank_{j}")) == "inconsistent" for j in (1, 2, 3)))
@@ -503,7 +503,7 @@ def figures(results, lang: str) -> dict[str, str]:
         # a pair agrees at the shared (m, k) when both its cells are reproduced or within rounding there
         pair_ok = {key: unit_verdict(cells)[0] in ("reproduced", "within_rounding")
                    for key, cells in units(by_id["B4"]).items()}
-        pts = [WpPoint(float(r.W.value), float(r.p.value), pair_ok.get((str(r.row), r.dimension), False))
+        pts = [WpPoint(float(r.W.number), float(r.p.number), pair_ok.get((str(r.row), r.dimension), False))
                for r in ds.table4()]
         m_text, k_text = text_experts(), x["text_k"]
         candidates = []
