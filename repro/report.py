@@ -78,7 +78,7 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
         contexts = [edition_context(lang, results, command, drawn[lang]) for lang in languages]
         if renderer:
             renderer.submit([(render_pdf_html(context), context["lang"]) for context in contexts])
-        files = {"report.html": render_browser_html(contexts)}
+        files: dict[str, str | bytes] = {"report.html": render_browser_html(contexts)}
         files.update({f"{FIGURE_FILES[key]}.{lang}.svg": svg for lang in languages for key, svg in drawn[lang].items()})
         if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
             files.update({f"report.{lang}.pdf": data for lang, data in zip(languages, renderer.result())})
