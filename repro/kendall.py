@@ -411,7 +411,7 @@ def rank_sum_orbits(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     unit = 1 if np.allclose(ranks, np.round(ranks)) else 2
     cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     states = np.zeros((1, k), dtype=np.int64)
-    prob = np.ones(1)
+    prob: np.ndarray = np.ones(1)  # float64 probabilities (np.bincount with weights is typed as integer)
     top = 0
     for step, row in enumerate(ranks[:-1], start=1):
         advance("progress.exact_p", step - 1, m)
@@ -424,7 +424,7 @@ def rank_sum_orbits(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         cols = _sort_columns([np.add.outer(states[:, j].astype(small), moves[:, j].astype(small)).ravel()
                               for j in range(k)])
         base = top + 1
-        code = cols[0].astype(np.int32 if base ** (k - 1) < 2 ** 31 else np.int64)
+        code: np.ndarray = cols[0].astype(np.int32 if base ** (k - 1) < 2 ** 31 else np.int64)
         for j in range(1, k - 1):
             code *= base
             code += cols[j]
