@@ -35,7 +35,8 @@ WEAK_ORDERS = STRICT + PAIR + [ALL_TIED]
 
 def ranks_of(move: tuple[int, int, int]) -> tuple[float, float, float]:
     """Ranks of one weak order from its centred half-unit vector."""
-    return tuple(2 + d / 2 for d in move)
+    a, b, c = move
+    return 2 + a / 2, 2 + b / 2, 2 + c / 2
 
 
 def tie_units(move: tuple[int, int, int]) -> int:
