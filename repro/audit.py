@@ -31,14 +31,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from repro.granularity import feasible_denominators, feasible_rater_counts
 from repro.printed import Printed
 from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, judge, mark_minimal
+
+if TYPE_CHECKING:  # the engine is imported where a row is reconstructed, not with this module
+    from repro.ranksums import RowReconstruction
 
 ALPHA = 0.05
 M_RANGE = range(2, 61)
@@ -81,7 +84,7 @@ class TestAudit:
     rank_sum_ok: bool | None = None
     granular_m: list[int] | None = None
     decision_error: bool | None = None
-    reconstruction: Any = None  # a repro.ranksums row reconstruction
+    reconstruction: RowReconstruction | None = None
 
 
 def _p_interval(W: Printed, m: int, k: int) -> tuple[float, float, float]:
@@ -245,7 +248,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
 
     recon = audit.reconstruction
     if recon is not None:
-        return _reconstruction_cells(audit, table, row, columns, cell)
+        return _reconstruction_cells(audit, recon, cell)
     if mk is None:
         for name, pr in (("W", test.W), ("chi2", test.chi2), ("p", test.p)):
             if pr is not None:
@@ -299,9 +302,8 @@ def _apply_decision(audit: TestAudit, c: Cell) -> None:
                                                      "alpha": ALPHA})
 
 
-def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[str, str], cell) -> list[Cell]:
+def _reconstruction_cells(audit: TestAudit, recon: RowReconstruction, cell) -> list[Cell]:
     test = audit.test
-    recon = audit.reconstruction
     fields = [(f"mean_rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)] + [("W", test.W), ("p", test.p)]
     cells = []
     if recon.solutions:
@@ -318,7 +320,7 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
             cells.append(c)
         return cells
     if recon.closest is None and recon.status in ("impossible", "undecided"):
-        return _engine_verdict_cells(audit, fields, cell)
+        return _engine_verdict_cells(audit, recon, fields, cell)
     best = recon.closest
     for index, (name, pr) in enumerate(fields):
         c = cell(name, pr)
@@ -326,7 +328,7 @@ def _reconstruction_cells(audit: TestAudit, table: str, row: str, columns: dict[
         value = best.statistics[index] if best else None
         c.reproduced = value
         c.nearest = value
-        if value is not None and pr is not None and pr.contains(value):
+        if best is not None and value is not None and pr is not None and pr.contains(value):
             c.status = "reproduced"
             c.reason = Reason("reason.closest_match", {"m": best.m, "lo": recon.searched[0], "hi": recon.searched[1]})
         else:
@@ -1245,9 +1247,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                     witness=recon.example if recon is not None and recon.solutions else None)
 
 
-def _engine_verdict_cells(audit: TestAudit, fields, cell) -> list[Cell]:
+def _engine_verdict_cells(audit: TestAudit, recon: RowReconstruction, fields, cell) -> list[Cell]:
     """Cells of a row the engine found impossible (the condition named) or undecided (the gap named)."""
-    recon = audit.reconstruction
     params = {"lo": recon.searched[0], "hi": recon.searched[1],
               "m_values": ", ".join(map(str, recon.undecided_m[:8])) + ("…" if len(recon.undecided_m) > 8 else "")}
     if recon.status == "undecided":
