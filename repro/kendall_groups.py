@@ -26,13 +26,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from repro.limits import M_RANGE
 from repro.printed import Printed, parse_printed
 from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, mark_minimal
 
 ALPHA = 0.05
+
+
+class Reconstruction(Protocol):
+    """What the row's groups read of a reconstruction: :class:`repro.ranksums.RowReconstruction`, or
+    one restricted to some m (a fixed-m reading)."""
+
+    solutions: list[Any]
+    m_values: list[int]
+    total_datasets: int | None
+    searched: tuple[int, int]
+    status: str
+    undecided_m: list[int]
+
 P_ASYMPTOTIC = Assumption.of("p_asymptotic")
 
 
@@ -404,7 +417,7 @@ class RowAnalysis:
                 "ties_per_rater_at_least": self.ties_needed, "whole_row": self.whole_row, "row_m": self.row_m}
 
 
-def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_range: range = M_RANGE,
+def row_groups(f: RowFields, recon: Reconstruction | None = None, strict_rankings: bool = False, m_range: range = M_RANGE,
                exact_p: bool = True) -> RowAnalysis:
     """Every group of the row (see the module docstring); ``recon`` is the engine's reconstruction."""
     groups: list[Group] = []
@@ -477,7 +490,7 @@ def row_groups(f: RowFields, recon: Any = None, strict_rankings: bool = False, m
     return out
 
 
-def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, strict: bool) -> None:
+def _whole_row(f: RowFields, recon: Reconstruction | None, out: RowAnalysis, m_range: range, strict: bool) -> None:
     from repro.granularity import feasible_rater_counts
 
     if f.W is None or f.p is None:
@@ -509,7 +522,7 @@ def _whole_row(f: RowFields, recon: Any, out: RowAnalysis, m_range: range, stric
                                              "lo": lo, "hi": hi, "solutions": len(recon.solutions)}),
                                 assumptions=[P_ASYMPTOTIC]))
         return
-    if getattr(recon, "status", None) == "undecided":  # the engine's search ran out of budget: no verdict
+    if recon.status == "undecided":  # the engine's search ran out of budget: no verdict
         out.groups.append(Group(rid, f.row, cells, None,
                                 Reason("group.row.undecided", {"m": m_text(list(recon.undecided_m))})))
         return
@@ -536,7 +549,7 @@ def _decision_group(f: RowFields, rid: str) -> Group | None:
                  [Assumption.of("alpha", alpha=ALPHA)])
 
 
-def judge_row(f: RowFields, recon: Any = None, strict_rankings: bool = False, m_range: range = M_RANGE,
+def judge_row(f: RowFields, recon: Reconstruction | None = None, strict_rankings: bool = False, m_range: range = M_RANGE,
               exact_p: bool = True) -> tuple[list[Cell], RowAnalysis]:
     """Cells of one row with statuses from its groups (no cell of a row no dataset gives is reproduced)."""
     analysis = row_groups(f, recon, strict_rankings, m_range, exact_p)

@@ -19,8 +19,8 @@ from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
 from repro.printed import Printed, parse_printed
 from repro.ties import Definition, count_above_half, derived_cells, reconstruct_counts
-from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, RowAnalysis, RowFields, at_decimals, judge_row,
-                                  datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
+from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, Reconstruction, RowAnalysis, RowFields, at_decimals,
+                                  judge_row, datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
                            severity_counts, strongest)
 
@@ -278,9 +278,11 @@ class _ReconAt:
     total_datasets: int | None
     searched: tuple[int, int]
     example: list | None = None
+    status: str = ""  # neither impossible nor undecided is claimed for the restriction
+    undecided_m: list[int] = field(default_factory=list)
 
 
-def _recon_within(recon, m_range: range):
+def _recon_within(recon: Reconstruction | None, m_range: range) -> _ReconAt | None:
     if recon is None:
         return None
     solutions = [s for s in recon.solutions if s.m in m_range]
