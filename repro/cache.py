@@ -31,10 +31,11 @@ import sys
 import types
 import typing
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from repro.paths import PACKAGE_DIR, datasets_dir
 
+T = TypeVar("T")  # what cached() returns is what compute() returns
 FORMAT = 1  # bump when the encoding changes
 MAX_BYTES = 64 * 2 ** 20
 _MODULE = re.compile(r"repro(\.[A-Za-z_][A-Za-z0-9_]*)+")
@@ -305,7 +306,7 @@ def _valid_tables(name: str, value: Any) -> bool:
         isinstance(t, TableResult) for t in value)
 
 
-def cached(name: str, compute: Callable[[], Any]) -> Any:
+def cached(name: str, compute: Callable[[], T]) -> T:
     """``compute()`` through the cache; anything wrong with the cache falls back to computing."""
     if os.environ.get("REPRO_NO_CACHE"):
         return compute()
