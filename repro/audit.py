@@ -539,7 +539,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
 
     dims_of = {"W_one_rater": "m", "chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
                "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
-               "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m"}
+               "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m", "chi2_sums_equal": "m"}
 
     def add(key, fields, mask, why, assumptions=()):
         out.append(Constraint(key, frozenset(fields), np.broadcast_to(np.asarray(mask, dtype=bool), shape), why,
@@ -696,9 +696,17 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
                     add("W_sums_strict", ["W", "rank_sums"], ((w_hi >= least_s) & (w_lo <= most_s))[:, None],
                         Reason("reason.audit_W_strict_sums", {"W": W.text}), strict_a)
             if test.chi2 is not None:
-                c_hi = float(test.chi2.hi)
+                c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
                 add("chi2_sums", ["chi2", "rank_sums"], (c_hi >= ms * (k - 1) * least_m - 1e-9)[:, None],
                     Reason("reason.audit_chi2_bound_sums", {"chi2": test.chi2.text}))
+                # untied rankings, or a chi2 declared uncorrected: chi2 is the uncorrected m (k - 1) W of the
+                # rank sums, as with the mean ranks (chi2_ranks_equal)
+                if strict or options.chi2_uncorrected:
+                    lo_w, hi_w = (least_s, most_s) if strict else (least_m, most_m)
+                    add("chi2_sums_equal", ["chi2", "rank_sums"],
+                        ((c_hi >= ms * (k - 1) * lo_w - 1e-9) & (c_lo <= ms * (k - 1) * hi_w + 1e-9))[:, None],
+                        Reason("reason.audit_chi2_equal_sums", {"chi2": test.chi2.text}),
+                        strict_a if strict else (Assumption.of("chi2_uncorrected"),))
     return out
 
 
@@ -1153,8 +1161,8 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     if options.exact_p and strict:  # the paper's p is exact and its rankings strict: check W–p exactly
         declared = _exact_untied_reading(test, constraints, ms, ks, options, declared=True)
         if declared is not None and not declared["holds"]:
-            groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "W"), (row, "p")],
-                                holds=False, conclusion=Reason("group.audit_exact_p", declared),
+            groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, declared["stat"]), (row, "p")],
+                                holds=False, conclusion=Reason(_EXACT_KEY[declared["stat"]], declared),
                                 severity="assumption",
                                 assumptions=[Assumption.of("p_exact"), Assumption.of("strict_rankings")]))
     ties = _ties_needed(test, strict)
@@ -1164,12 +1172,13 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                             conclusion=Reason("group.audit_needs_ties", ties)))
     failing = [g for g in groups if g.holds is False]
     # the exact reading only where the asymptotic one fails a set with W and p (it costs milliseconds)
-    pair_fails = any({"W", "p"} <= {c for _, c in g.cells} for g in failing)
+    stat = "W" if test.W is not None else "chi2"
+    pair_fails = any({stat, "p"} <= {c for _, c in g.cells} for g in failing)
     exact = _exact_untied_reading(test, constraints, ms, ks, options) if pair_fails else None
     if exact is not None and exact["holds"]:
         # the conclusion flips under another reading: say so (a set that holds, under that reading)
-        groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "W"), (row, "p")], holds=True,
-                            conclusion=Reason("group.audit_exact_p", exact)))
+        groups.append(Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, exact["stat"]), (row, "p")],
+                            holds=True, conclusion=Reason(_EXACT_KEY[exact["stat"]], exact)))
     if whole.any():
         if recon is not None and recon.solutions:
             mk = (recon.solutions[0].m, len(test.mean_ranks))
@@ -1180,7 +1189,7 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             for c in cells:
                 if c.column == "p":
                     _set(c, test.p, declared["p"], declared["lo"], declared["hi"],
-                         Reason("group.audit_exact_p", declared),
+                         Reason(_EXACT_KEY[declared["stat"]], declared),
                          [Assumption.of("p_exact"), Assumption.of("strict_rankings")])
     else:
         mk = None
@@ -1270,6 +1279,7 @@ def _engine_verdict_cells(audit: TestAudit, recon: RowReconstruction, fields, ce
 # the largest m per k for which the exact untied distribution takes about 0.1 s (measured 2026-11-25:
 # k = 4, m = 25: 0.09 s; k = 5, m = 8: 0.10 s, m = 15: 1.7 s, m = 20: 22 s)
 EXACT_READING_M = {2: 60, 3: 40, 4: 25, 5: 8}
+_EXACT_KEY = {"W": "group.audit_exact_p", "chi2": "group.audit_exact_p_chi2"}
 
 
 def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: AuditOptions,
@@ -1280,9 +1290,13 @@ def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: Audi
     declared exact and its rankings strict (``--exact-p --strict``), so this is the primary check."""
     from repro.kendall import exact_p_no_ties
 
-    if test.W is None or test.p is None or not (declared or (not options.exact_p and options.exact_reading)):
+    # the statistic read against p: W, or the Friedman chi2 when the row prints no W (NAG, Igor Pro and
+    # StatXact-style output print chi2 with an exact p)
+    stat = "W" if test.W is not None else "chi2"
+    printed = test.W if test.W is not None else test.chi2
+    if printed is None or test.p is None or not (declared or (not options.exact_p and options.exact_reading)):
         return None
-    pair = _mask_of(constraints, frozenset(f for f in FIGURES if _present(test, f)) - {"W", "p"},
+    pair = _mask_of(constraints, frozenset(f for f in FIGURES if _present(test, f)) - {stat, "p"},
                     (ms.size, ks.size))
     fixed = np.argwhere(pair)
     if len(fixed) != 1:
@@ -1290,16 +1304,22 @@ def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: Audi
     m, k = int(ms[fixed[0][0]]), int(ks[fixed[0][1]])
     if m < 2 or m > EXACT_READING_M.get(k, 0):  # within the exact recursion's reach in about 0.1 s
         return None
-    unit = m * m * (k ** 3 - k) / 12.0
-    w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+    # S = sum of squared deviations of the rank sums: W m^2 (k^3 - k) / 12, or chi2 m k (k + 1) / 12
+    if stat == "W":
+        unit = m * m * (k ** 3 - k) / 12.0
+        w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+    else:
+        unit = m * k * (k + 1) / 12.0
+        w_lo, w_hi = _interval(test.chi2, 0.0, float(m * (k - 1)))
     try:
         p_lo = float(exact_p_no_ties(w_hi * unit - 1e-9, m, k))
         p_hi = float(exact_p_no_ties(w_lo * unit - 1e-9, m, k))
-        point = float(exact_p_no_ties(float(test.W.number) * unit - 1e-9, m, k)) if declared else None
+        point = float(exact_p_no_ties(float(printed.number) * unit - 1e-9, m, k)) if declared else None
     except Exception:  # the exact distribution is out of reach (its own budget): not computed
         return None
     holds = test.p.overlaps(min(p_lo, p_hi), max(p_lo, p_hi))
-    return {"m": m, "k": k, "lo": min(p_lo, p_hi), "hi": max(p_lo, p_hi), "holds": bool(holds), "p": point}
+    return {"m": m, "k": k, "lo": min(p_lo, p_hi), "hi": max(p_lo, p_hi), "holds": bool(holds), "p": point,
+            "stat": stat}
 
 
 @dataclass
