@@ -21,9 +21,10 @@ class PdfRenderer:
     """Renders editions to PDF bytes, overlapping WeasyPrint's import with the caller's own work.
 
     On a machine with more than one CPU (and fork), a renderer process starts at once and imports
-    WeasyPrint while the caller renders the HTML; ``submit`` hands it the (html, lang) jobs, and it
-    renders the first itself and each further one in a worker forked from it (WeasyPrint's layout is
-    single-threaded and takes about a second per edition). With one CPU, without fork, or with
+    WeasyPrint while the caller renders the HTML; ``submit`` hands it each (html, lang) job as soon as
+    the caller has it: every job but the last goes at once to a worker forked from the renderer, the
+    last the renderer lays out itself (WeasyPrint's layout is single-threaded and takes about a second
+    per edition), so the first edition is laid out while the caller still renders the others. With one CPU, without fork, or with
     ``REPRO_SERIAL=1``, everything runs in this process. ``result`` returns the PDFs in job order and
     re-raises a worker's error (a missing glyph is a ReproError). ``close`` ends the renderer at once
     if its result was not taken (an interrupt), and its workers with it.
@@ -32,7 +33,7 @@ class PdfRenderer:
     def __init__(self, jobs_expected: int):
         import multiprocessing
 
-        self._jobs: list[tuple[str, str]] | None = None
+        self._jobs: list[tuple[str, str]] = []
         self._process = None
         self._done = False
         # even one edition gains: WeasyPrint's import overlaps the HTML rendering
@@ -41,19 +42,22 @@ class PdfRenderer:
         if not serial:
             context = multiprocessing.get_context("fork")
             self._conn, child = context.Pipe()
-            self._process = context.Process(target=_renderer_main, args=(child, os.getpid()), name="repro-pdf")
+            self._process = context.Process(target=_renderer_main, args=(child, os.getpid(), jobs_expected),
+                                            name="repro-pdf")
             self._process.start()
             child.close()
 
     def submit(self, jobs: list[tuple[str, str]]) -> None:
-        if self._process is None:
-            self._jobs = jobs
-        else:
-            self._conn.send(jobs)
+        """Hand over (html, lang) jobs, one call or several, in order; ``jobs_expected`` in all."""
+        for job in jobs:
+            if self._process is None:
+                self._jobs.append(job)
+            else:
+                self._conn.send(job)
 
     def result(self) -> list[bytes]:
         if self._process is None:
-            return [render_pdf(*job) for job in self._jobs or []]
+            return [render_pdf(*job) for job in self._jobs]
         try:
             outcome, payload = self._conn.recv()
         except EOFError:
@@ -86,40 +90,42 @@ def _render_pdf_job(job: tuple[str, str]) -> bytes:
     return render_pdf(*job)
 
 
-def _renderer_main(conn, parent: int) -> None:
-    """The renderer process: import WeasyPrint, wait for jobs, render them (see PdfRenderer).
+def _renderer_main(conn, parent: int, expected: int) -> None:
+    """The renderer process: import WeasyPrint, take ``expected`` jobs as they come, hand all but the last
+    to forked workers at once and lay out the last itself (see PdfRenderer).
 
     It lives a few seconds: the cyclic garbage collector stays off in it and its workers (see render_pdf).
     """
     die_with_parent(parent)
     gc.disable()
+    pool = None
     try:
         import weasyprint  # noqa: F401 - imported once here, shared by the workers forked below
 
-        jobs = conn.recv()
-        if jobs is None:
-            return
-        if len(jobs) == 1:
-            conn.send(("ok", [render_pdf(*jobs[0])]))
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        futures = []
+        last = None
+        for index in range(expected):
+            job = conn.recv()
+            if job is None:  # the caller gave up (closed before submitting everything)
+                return
+            if index < expected - 1:
+                if pool is None:
+                    import multiprocessing
+                    from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=die_with_parent, initargs=(os.getpid(),))
-        try:
-            rest = pool.map(_render_pdf_job, jobs[1:])
-            first = render_pdf(*jobs[0])
-            conn.send(("ok", [first, *rest]))
-        except BaseException:
-            # terminate the pool first: its workers must not outlive a failed or interrupted renderer
+                    pool = ProcessPoolExecutor(max_workers=expected - 1,
+                                               mp_context=multiprocessing.get_context("fork"),
+                                               initializer=die_with_parent, initargs=(os.getpid(),))
+                futures.append(pool.submit(_render_pdf_job, job))
+            else:
+                last = render_pdf(*job)
+        conn.send(("ok", [f.result() for f in futures] + ([last] if last is not None else [])))
+    except BaseException as exc:  # handed to the caller, who raises it
+        if pool is not None:  # terminate the pool first: its workers must not outlive a failed renderer
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.kill()
             pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        else:
-            pool.shutdown()
-    except BaseException as exc:  # handed to the caller, who raises it
+            pool = None
         for payload in (exc, RuntimeError(f"PDF rendering failed: {type(exc).__name__}: {exc}")):
             try:  # the exception itself, or its text when it cannot be pickled
                 conn.send(("error", payload))
@@ -127,6 +133,8 @@ def _renderer_main(conn, parent: int) -> None:
             except Exception:  # the caller has gone (interrupted): nothing to report to
                 continue
     finally:
+        if pool is not None:
+            pool.shutdown()
         conn.close()
 
 

@@ -73,11 +73,16 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
     renderer = PdfRenderer(len(languages)) if pdf else None
     try:
         results = _results(results)
-        drawn = {lang: figures(results, lang) for lang in languages}  # drawn once per language
-        # each edition's content is computed once and rendered twice: for the browser and for the PDF
-        contexts = [edition_context(lang, results, command, drawn[lang]) for lang in languages]
-        if renderer:
-            renderer.submit([(render_pdf_html(context), context["lang"]) for context in contexts])
+        # each edition's content (and figures) is computed once and rendered twice, for the browser and
+        # for the PDF; each PDF job leaves as soon as its HTML exists, so the first edition's layout starts
+        # while the others are still being written
+        drawn: dict[str, dict[str, str]] = {}
+        contexts = []
+        for lang in languages:
+            drawn[lang] = figures(results, lang)
+            contexts.append(edition_context(lang, results, command, drawn[lang]))
+            if renderer:
+                renderer.submit([(render_pdf_html(contexts[-1]), lang)])
         files: dict[str, str | bytes] = {"report.html": render_browser_html(contexts)}
         files.update({f"{FIGURE_FILES[key]}.{lang}.svg": svg for lang in languages for key, svg in drawn[lang].items()})
         if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
