@@ -24,8 +24,16 @@ def table_choice(value: str, allowed: tuple[str, ...]) -> str:
     fail(f"unknown table {value!r}; --table takes {', '.join(allowed)}")
 
 
+def _complete_table(incomplete: str) -> list[str]:
+    """Shell completion of --table: the table ids (repro.tables.TABLE_IDS), not file names."""
+    from repro.tables import TABLE_IDS
+
+    return [t for t in TABLE_IDS if t.lower().startswith(incomplete.lower())]
+
+
 @edge
-def tables(table: Optional[str] = typer.Option(None, "--table", "-t", help="Only this table: A1, B1, B2, B3, B4 or prose."),
+def tables(table: Optional[str] = typer.Option(None, "--table", "-t", help="Only this table: A1, B1, B2, B3, B4 or prose.",
+                                               autocompletion=_complete_table),
            lang: Lang = typer.Option(Lang.en, "--lang", "-l", help=LANG_HELP),
            fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
            out: Optional[str] = typer.Option(None, "--out", "-o", help=OUT_HELP)):

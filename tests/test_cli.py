@@ -695,3 +695,11 @@ def test_ladder_svg_name_and_out_meaning(tmp_path):
     assert "--svg" in one_error(run(["ladder", "--out", str(tmp_path / "l.svg")]))
     assert run(["ladder", "--svg", str(tmp_path / "l.svg"), "-f", "json"]).exit_code == 0
     assert (tmp_path / "l.svg").read_text().startswith("<svg")
+
+
+def test_table_completion_offers_the_table_ids():
+    env = dict(os.environ, _REPRO_COMPLETE="complete_bash", COMP_WORDS="repro tables --table B", COMP_CWORD="3")
+    out = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'repro'; import cli; cli.main()"],
+                         capture_output=True, text=True, env=env, cwd=str(ROOT))
+    assert out.stdout.split() == ["B1", "B2", "B3", "B4"], out.stdout + out.stderr
+    assert run(["tables", "-t", "b4", "-f", "json"]).exit_code == 0  # case-insensitive
