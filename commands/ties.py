@@ -64,7 +64,7 @@ def sys_write(text: str) -> None:
 
 
 def _inference_grids(result, lang: str) -> list[Grid]:
-    from repro.catalog import label
+    from repro.catalog import label, render
 
     extra = result.extra
     definitions = Grid(title=label("ui.definitions", lang),
@@ -77,7 +77,9 @@ def _inference_grids(result, lang: str) -> list[Grid]:
     for column, ns in extra["feasible_n"].items():
         counts = extra["counts"].get(column)
         unique = extra["counts_unique"].get(column)
-        shown = "" if counts is None else f"{counts} ({label('ui.unique' if unique else 'ui.not_unique', lang)})"
+        note = render("ui.unique", lang, {"n": extra.get("smallest_feasible_n", {}).get(column, "—")}) if unique \
+            else label("ui.not_unique", lang)
+        shown = "" if counts is None else f"{counts} ({note})"
         feasible.rows.append([column, str(extra["text_n"].get(column, "—")),
                               ", ".join(map(str, ns[:12])) + (" …" if len(ns) > 12 else ""), shown])
     return [definitions, feasible]

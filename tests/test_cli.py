@@ -703,3 +703,11 @@ def test_table_completion_offers_the_table_ids():
                          capture_output=True, text=True, env=env, cwd=str(ROOT))
     assert out.stdout.split() == ["B1", "B2", "B3", "B4"], out.stdout + out.stderr
     assert run(["tables", "-t", "b4", "-f", "json"]).exit_code == 0  # case-insensitive
+
+
+def test_no_unfilled_placeholder_in_any_terminal_output():
+    import re
+
+    for args in (["ties"], ["tables", "-t", "B3"], ["ladder"], ["audit", TESTS], ["kendall", "-t", "B4"]):
+        text = run(args, env={"COLUMNS": "200"}).output
+        assert not re.search(r"\{[a-z_]+\}", text), (args, re.findall(r".{30}\{[a-z_]+\}.{10}", text)[:3])
