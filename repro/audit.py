@@ -539,7 +539,8 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
 
     dims_of = {"W_one_rater": "m", "chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
                "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
-               "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m", "chi2_sums_equal": "m"}
+               "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m", "chi2_sums_equal": "m",
+               "p_ranks": "m", "p_sums": "m"}
 
     def add(key, fields, mask, why, assumptions=()):
         out.append(Constraint(key, frozenset(fields), np.broadcast_to(np.asarray(mask, dtype=bool), shape), why,
@@ -655,6 +656,11 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
                     add("chi2_ranks_equal", ["chi2", "mean_ranks"], mask & (c_lo <= M * (k - 1) * most + 1e-9),
                         Reason("reason.audit_chi2_equal", {"chi2": test.chi2.text}),
                         strict_a if strict else (Assumption.of("chi2_uncorrected"),))
+            if W is None and test.chi2 is None and test.p is not None and not options.exact_p:
+                # p printed without W or chi2: ties only raise chi2 above m (k - 1) W_unc, so p is at most
+                # the tail of the uncorrected chi2 of the mean ranks
+                add("p_ranks", ["p", "mean_ranks"], float(test.p.lo) <= chdtrc(k - 1, M * (k - 1) * least) + 1e-12,
+                    Reason("reason.audit_p_bound", {"p": test.p.text}), asym)
     sums = test.rank_sums
     if sums:
         k = len(sums)
@@ -675,7 +681,7 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             agree = np.array([all(r.lo * m <= s.hi and r.hi * m >= s.lo for r, s in zip(ranks, sums))
                               for m in ms.tolist()], dtype=bool)
             add("sums_ranks", ["rank_sums", "mean_ranks"], agree[:, None], Reason("reason.audit_sums_ranks", {}))
-        if W is not None or test.chi2 is not None:
+        if W is not None or test.chi2 is not None or test.p is not None:
             least_m = np.zeros(ms.size)
             most_m = np.ones(ms.size)
             # each rank sum on its lattice (halves with ties, whole numbers without) inside its printed interval
@@ -707,6 +713,10 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
                         ((c_hi >= ms * (k - 1) * lo_w - 1e-9) & (c_lo <= ms * (k - 1) * hi_w + 1e-9))[:, None],
                         Reason("reason.audit_chi2_equal_sums", {"chi2": test.chi2.text}),
                         strict_a if strict else (Assumption.of("chi2_uncorrected"),))
+            if W is None and test.chi2 is None and test.p is not None and not options.exact_p:
+                add("p_sums", ["p", "rank_sums"],
+                    (float(test.p.lo) <= chdtrc(k - 1, ms * (k - 1) * least_m) + 1e-12)[:, None],
+                    Reason("reason.audit_p_bound_sums", {"p": test.p.text}), asym)
     return out
 
 
