@@ -81,6 +81,12 @@ EXPECTED = {
     "H11": {"p": "reproduced", "chi2": OK},
     # jmv anovaRMNP(bugs): X2 = 55.8, df = 3, p < .001 (sf = 4.6e-12).
     "H15": {"p": "reproduced", "chi2": OK, "df": "reproduced"},
+    # ABT TASTEL / NF ISO 8587 Annex A: 8 assessors, 5 products, rank sums 17 31 32 23 17 (120 = 8 * 15),
+    # "significant": F = 0.05 * 3092 - 144 = 10.6, sf(10.6, 4) = 0.031 < 0.05 (the mark is not a cell).
+    "H16": {"m": "reproduced"},
+    # Panduan Analisis: "Friedman χ2 equal to 49.56, seven degrees of freedom and a p value of 1.76e-08";
+    # sf(49.56, 7) = 1.762e-08.
+    "H17": {"p": "reproduced", "chi2": "reproduced", "df": "reproduced"},
 }
 
 # The two Igor Pro rows print the exact permutation p (StatsFriedmanCDF), not the asymptotic one:
@@ -93,7 +99,7 @@ EXACT_P_ROWS = ("H12", "H13")
 def test_every_published_row_of_the_comma_file_is_audited():
     rows = cells_of(COMMA)
     assert set(rows) == {"H01", "H02", "H03", "H04", "H05", "H06", "H08", "H09", "H11", "H12", "H13",
-                         "H14", "H15"}
+                         "H14", "H15", "H16", "H17"}
 
 
 @pytest.mark.parametrize("row", sorted(EXPECTED))
@@ -211,3 +217,22 @@ def test_every_output_format_reads_the_held_out_files(fmt, lang):
         result = runner.invoke(app, ["audit", str(path), "--format", fmt, "--lang", lang])
         assert result.exit_code == 0, result.output
         assert "H1" in result.output or "H0" in result.output
+
+
+def test_a_p_printed_alone_is_bounded_by_the_rank_sums(tmp_path):
+    """A row printing rank sums (or mean ranks) and p but neither W nor chi2 (#13 item 5: Friedman
+    results are audited, not skipped). With the ISO 8587 Annex A rank sums (H16; m = 8, k = 5) the
+    uncorrected chi2 is 10.6 and ties only raise it, so p <= sf(10.6, 4) = 0.0314: p = 0.03 holds,
+    p = 0.5 does not (assumption p_asymptotic). The same with the mean ranks R / 8. Before, p was
+    'not checkable: nothing else printed recomputes this value' in both."""
+    path = tmp_path / "p_alone.csv"
+    path.write_text("label,m,k,W,chi2,df,p,mean_ranks,rank_sums,mark,ties\n"
+                    "fits,8,5,,,,0.03,,17;31;32;23;17,,\n"
+                    "sums,8,5,,,,0.5,,17;31;32;23;17,,\n"
+                    "ranks,8,5,,,,0.5,2.125;3.875;4;2.875;2.125,,,\n", encoding="utf-8")
+    cells = {(c["row"], c["column"]): c for c in audit(path)["cells"]}
+    assert cells[("fits", "p")]["status"] == "not_checkable"
+    for row in ("sums", "ranks"):
+        assert cells[(row, "p")]["status"] == "inconsistent", cells[(row, "p")]["reason"]
+        assert cells[(row, "p")]["severity"] == "assumption"
+        assert "p_asymptotic" in [a["key"] for a in cells[(row, "p")]["assumptions"]]
