@@ -496,7 +496,7 @@ def figures(results, lang: str) -> dict[str, str]:
                                    label("ui.mean_ranks", lang), label("report.figure_ranks", lang),
                                    label("report.legend_inconsistent", lang), lang)
     if "B4" in by_id:
-        from scipy.stats import chi2
+        from repro.figures import chi2_sf
 
         x = by_id["B4"].extra
         shared = tuple(x["shared_mk"]) if x["shared_mk"] else None
@@ -517,7 +517,7 @@ def figures(results, lang: str) -> dict[str, str]:
         for m, k, dash in candidates:
             ws = [i / 80 for i in range(0, 49)]
             curves.append(WpCurve(f"m{NBSP}={NBSP}{m}, k{NBSP}={NBSP}{k}",
-                                  [(w, float(chi2.sf(m * (k - 1) * w, k - 1))) for w in ws], dash))
+                                  [(w, chi2_sf(m * (k - 1) * w, k - 1)) for w in ws], dash))
         out["B4"] = wp_svg(pts, curves, "W", "p", label("report.figure_wp", lang),
                            render("report.fig.wp_fit", lang, {"m": shared[0] if shared else "—",
                                                              "k": shared[1] if shared else "—"}),

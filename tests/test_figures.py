@@ -75,3 +75,14 @@ def test_table4_figure_draws_every_pair_against_the_curves(drawn, lang):
     crosses = len(re.findall(r'<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ M', svg)) - 1
     assert circles + crosses == pairs
     assert svg.count('fill="none" stroke="#000000" stroke-width="1.4"') >= 2  # at least two (m, k) curves
+
+
+def test_chi2_tail_of_the_figure_matches_scipy():
+    """The figure's closed-form χ² tail against SciPy's (reference) for df 1-15."""
+    from scipy.stats import chi2
+
+    from repro.figures import chi2_sf
+
+    for df in range(1, 16):
+        for x in (0.01, 0.5, 1.0, 3.84, 7.81, 12.0, 25.0, 60.0, 150.0):
+            assert chi2_sf(x, df) == pytest.approx(chi2.sf(x, df), rel=1e-10, abs=1e-300)
