@@ -318,32 +318,47 @@ def emit_grids(grids: Sequence[Grid], fmt: "Format", out: str | None, payload=No
 
 
 def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
-    """The verified tables as terminal grids: one row per published cell, a status count per table."""
+    """The verified tables as terminal grids: one row per published cell, a status count per table.
+
+    Wide terminals (110 columns and more) keep the reason beside each cell. Narrower ones get a
+    compact grid (row and column in one cell, published, computed, status) and the reasons under
+    the table as numbered notes, each distinct reason once; a cell points to its note with [n].
+    """
     from repro.catalog import label
     from repro.labels import cell_view, summary_text
-    from repro.verdict import count_statuses
 
     grids = []
-    narrow = terminal_width() < 110   # row and column share one cell, so the reason gets the width
+    narrow = terminal_width() < 110
     heads = ["ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"]
     for t in results:
         caption = summary_text(t, lang)
         columns = [label(h, lang) for h in heads]
-        if narrow:
-            columns = [f"{columns[0]} / {columns[1]}"] + columns[2:]
         styles: list[list[str]] = []
-        grid = Grid(title=title or label(f"table.{t.id}.title", lang, default=t.id), columns=columns,
-                    caption=caption, styles=styles, no_wrap={2} if narrow else {3},
-                    ratios={0: 3, 1: 2, 3: 3, 4: 6} if narrow else {0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
+        name = title or label(f"table.{t.id}.title", lang, default=t.id)
+        if not narrow:
+            grid = Grid(title=name, columns=columns, caption=caption, styles=styles, no_wrap={3},
+                        ratios={0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
+            for c in t.cells:
+                v = cell_view(t.id, c, lang)
+                word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
+                grid.rows.append([v.row, v.column, v.published, v.computed, word, v.reason])
+                styles.append(["", "", "", "", STATUS_STYLE.get(c.status, ""), ""])
+            grids.append(grid)
+            continue
+        notes: dict[str, int] = {}
+        grid = Grid(title=name, columns=[f"{columns[0]} / {columns[1]}", columns[2], columns[3], columns[4]],
+                    caption=caption, styles=styles, no_wrap={2}, ratios={0: 4, 1: 3, 3: 3})
         for c in t.cells:
             v = cell_view(t.id, c, lang)
             word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
-            row = [v.row, v.column, v.published, v.computed, word, v.reason]
-            if narrow:
-                row = [f"{row[0]}\n· {row[1]}"] + row[2:]
-            grid.rows.append(row)
-            styles.append([""] * (len(row) - 2) + [STATUS_STYLE.get(c.status, ""), ""])
+            if v.reason:
+                word += f" [{notes.setdefault(v.reason, len(notes) + 1)}]"
+            grid.rows.append([f"{v.row}\n· {v.column}", v.published, v.computed, word])
+            styles.append(["", "", "", STATUS_STYLE.get(c.status, "")])
         grids.append(grid)
+        if notes:
+            grids.append(Grid(title="", columns=["", label("ui.reason", lang)], right={0}, ratios={1: 1},
+                              rows=[[f"[{n}]", reason] for reason, n in notes.items()]))
     return grids
 
 

@@ -711,3 +711,20 @@ def test_no_unfilled_placeholder_in_any_terminal_output():
     for args in (["ties"], ["tables", "-t", "B3"], ["ladder"], ["audit", TESTS], ["kendall", "-t", "B4"]):
         text = run(args, env={"COLUMNS": "200"}).output
         assert not re.search(r"\{[a-z_]+\}", text), (args, re.findall(r".{30}\{[a-z_]+\}.{10}", text)[:3])
+
+
+def test_narrow_terminals_show_each_reason_once_as_a_numbered_note():
+    from repro.labels import cell_view
+    from repro.tables import verify_tables
+
+    text = run(["tables", "-t", "B3"], env={"COLUMNS": "80"}).output
+    assert max(len(line) for line in text.splitlines()) <= 80
+    reasons = {cell_view("B3", c, "en").reason for c in verify_tables(("B3",))[0].cells} - {""}
+    import re
+
+    flat = " ".join(text.split())
+    for reason in reasons:  # every distinct reason is printed, whole
+        assert " ".join(reason.split()) in flat, reason
+    notes = re.findall(r"^\s*\[(\d+)\]\s", text, re.M)  # and once: one numbered note per distinct reason
+    assert sorted(map(int, notes)) == list(range(1, len(reasons) + 1))
+    assert "Publishe\n" not in text
