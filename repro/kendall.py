@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import permutations
 
 import numpy as np
@@ -446,8 +447,10 @@ def rank_sum_orbits(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     return states, prob, unit
 
 
-def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
-    """P(S >= S_observed) (S in squared integer units): orbits of m-1 raters, then the last rater."""
+def _pair_table(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """S (squared integer units) and probability of every (orbit state of m-1 raters, last rater's move) pair.
+
+    One null distribution answers any number of tail queries (:func:`_tail_from_table`)."""
     ranks = np.asarray(ranks, dtype=float)
     m, k = ranks.shape
     states, prob, unit = rank_sum_orbits(ranks)
@@ -458,10 +461,30 @@ def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
     # S = |s + move - c|^2 = |s - c|^2 + 2 (s - c).move + |move|^2, for all (state, move) pairs
     s = states - centre
     S = (s ** 2).sum(axis=1)[:, None] + 2.0 * s @ moves.T.astype(float) + (moves ** 2).sum(axis=1)[None, :]
-    tol = 1e-7 * max(1.0, S_observed_units)
-    p = float(min(1.0, (np.outer(prob, weights) * (S >= S_observed_units - tol)).sum()))
     advance("progress.exact_p", m, m)
-    return p
+    return S, np.outer(prob, weights)
+
+
+def _tail_from_table(S: np.ndarray, mass: np.ndarray, S_observed_units: float) -> float:
+    """P(S >= S_observed) from a :func:`_pair_table` (a tolerance of 1e-7 relative)."""
+    tol = 1e-7 * max(1.0, S_observed_units)
+    return float(min(1.0, (mass * (S >= S_observed_units - tol)).sum()))
+
+
+def _tail_probability(ranks: np.ndarray, S_observed_units: float) -> float:
+    """P(S >= S_observed) (S in squared integer units): orbits of m-1 raters, then the last rater."""
+    S, mass = _pair_table(ranks)
+    return _tail_from_table(S, mass, S_observed_units)
+
+
+@lru_cache(maxsize=64)
+def _untied_table(m: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_pair_table` of m untied raters of k items, computed once per (m, k) in a process
+    (a convenience: the same distribution answers every query; read-only arrays)."""
+    S, mass = _pair_table(np.tile(np.arange(1, k + 1, dtype=float), (m, 1)))
+    S.setflags(write=False)
+    mass.setflags(write=False)
+    return S, mass
 
 
 def exact_p(ranks: np.ndarray) -> float:
@@ -513,7 +536,7 @@ def exact_p(ranks: np.ndarray) -> float:
 
 def exact_p_no_ties(S_observed: float, m: int, k: int) -> float:
     """Exact p of S (rank units) for m raters with untied rankings of k items."""
-    return _tail_probability(np.tile(np.arange(1, k + 1, dtype=float), (m, 1)), S_observed)
+    return _tail_from_table(*_untied_table(int(m), int(k)), float(S_observed))
 
 
 def monte_carlo_p(ranks: np.ndarray, n_resamples: int = 10_000, seed: int = 12345,
