@@ -30,6 +30,7 @@ https://doi.org/10.3758/s13428-015-0664-2.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -263,7 +264,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
         c = cell("p", test.p)
         j = judge(test.p, point, lo, hi)
         c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
-        c.reason = Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": test.W.text,
+        c.reason = Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": _shown(test.W),
                                                           "p": point, "lo": lo, "hi": hi})
         _apply_decision(audit, c)
         cells.append(c)
@@ -271,7 +272,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
         c = cell("W", test.W)
         j = judge(test.W, point, lo, hi)
         c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
-        c.reason = Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": test.p.text,
+        c.reason = Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": _shown(test.p),
                                                           "W": point, "lo": lo, "hi": hi})
         cells.append(c)
     if test.chi2 is not None and test.W is not None:
@@ -401,6 +402,24 @@ class RowAudit:
     groups: list[Group]
     info: dict
     witness: list | None = None  # a dataset that gives the row (repro.ranksums), for --write-witness
+
+
+_LABEL = re.compile(r"^\s*(?:p-value|p\.value|p|wt|w|n|m|k|df|chisq|chi2|chi\^2|chi-squared|chi-square|χ2|χ²|x2|χ\^2)"
+                    r"\s*(?:\([^)]*\))?\s*(?=[=<>≤≥])", re.IGNORECASE)
+
+
+def _shown(pr: Printed | None) -> str:
+    """The printed number as a reason quotes it: without the label a paper prints before it
+    ("p = .022" -> ".022", "χ2(3) = 12.5" -> "12.5"; "p < .001" -> "< .001"); the cell keeps the text."""
+    if pr is None:
+        return ""
+    text = pr.text.strip()
+    match = _LABEL.match(text)
+    if match:
+        text = text[match.end():].strip()
+        if text.startswith("="):
+            text = text[1:].strip()
+    return text
 
 
 def _is_whole(pr: Printed, least: int) -> bool:
@@ -549,9 +568,9 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     # printed counts: m, k, df are whole numbers (m >= 1, k >= 2, df >= 1) and fix the grid
     if test.m is not None:
         if _is_whole(test.m, 1):
-            add("m", ["m"], ms[:, None] == int(test.m.number), Reason("reason.audit_m_printed", {"m": test.m.text}))
+            add("m", ["m"], ms[:, None] == int(test.m.number), Reason("reason.audit_m_printed", {"m": _shown(test.m)}))
         else:
-            add("m", ["m"], False, Reason("reason.audit_bad_count", {"column": "m", "value": test.m.text, "least": 1}))
+            add("m", ["m"], False, Reason("reason.audit_bad_count", {"column": "m", "value": _shown(test.m), "least": 1}))
     layout = _layout_k(test) if options.layout_k else None
     layout_symbol = SYMBOLS["mean_ranks" if test.mean_ranks else "rank_sums"]
 
@@ -562,11 +581,11 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
 
     if test.k is not None:
         if _is_whole(test.k, 2):
-            add("k", ["k"], ks[None, :] == int(test.k.number), k_reason("k", test.k.text, int(test.k.number)))
+            add("k", ["k"], ks[None, :] == int(test.k.number), k_reason("k", _shown(test.k), int(test.k.number)))
         elif _is_whole(test.k, 1):
-            add("k", ["k"], False, Reason("reason.audit_k_small", {"column": "k", "value": test.k.text, "k": 1}))
+            add("k", ["k"], False, Reason("reason.audit_k_small", {"column": "k", "value": _shown(test.k), "k": 1}))
         else:
-            add("k", ["k"], False, Reason("reason.audit_bad_count", {"column": "k", "value": test.k.text, "least": 2}))
+            add("k", ["k"], False, Reason("reason.audit_bad_count", {"column": "k", "value": _shown(test.k), "least": 2}))
     dfs = [test.df] if test.df is not None else []
     if test.df_in_chi2 is not None:
         if test.df is None:
@@ -574,37 +593,37 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         else:
             same = test.df_in_chi2.value == test.df.value
             add("df_chi2", ["df", "chi2"], same, Reason("reason.audit_df_twice",
-                                                        {"df": test.df.text, "chi2": test.chi2.text if test.chi2 else ""}))
+                                                        {"df": _shown(test.df), "chi2": test.chi2.text if test.chi2 else ""}))
     for df in dfs:
         fields = ["df"] if df is test.df else ["chi2"]
         if _is_whole(df, 1):
-            add("df", fields, ks[None, :] == int(df.number) + 1, k_reason("df", df.text, int(df.number) + 1))
+            add("df", fields, ks[None, :] == int(df.number) + 1, k_reason("df", _shown(df), int(df.number) + 1))
         elif _is_whole(df, 0):
-            add("df", fields, False, Reason("reason.audit_k_small", {"column": "df", "value": df.text, "k": 1}))
+            add("df", fields, False, Reason("reason.audit_k_small", {"column": "df", "value": _shown(df), "k": 1}))
         else:
-            add("df", fields, False, Reason("reason.audit_bad_count", {"column": "df", "value": df.text, "least": 1}))
+            add("df", fields, False, Reason("reason.audit_bad_count", {"column": "df", "value": _shown(df), "least": 1}))
     # ranges: 0 <= W <= 1, 0 <= p <= 1, 0 <= chi2 <= m (k - 1)
     for name in ("W", "p"):
         pr = getattr(test, name)
         if pr is not None:
             add(name + "_range", [name], float(pr.hi) >= 0 and float(pr.lo) <= 1,
-                Reason("reason.audit_out_of_range", {"column": name, "value": pr.text, "lo": 0, "hi": 1}))
+                Reason("reason.audit_out_of_range", {"column": name, "value": _shown(pr), "lo": 0, "hi": 1}))
     if test.chi2 is not None:
         add("chi2_range", ["chi2"], float(test.chi2.hi) >= 0,
-            Reason("reason.audit_out_of_range", {"column": "χ²", "value": test.chi2.text, "lo": 0, "hi": "m(k−1)"}))
+            Reason("reason.audit_out_of_range", {"column": "χ²", "value": _shown(test.chi2), "lo": 0, "hi": "m(k−1)"}))
         add("chi2_max", ["chi2"], float(test.chi2.lo) <= M * (K - 1) + 1e-9,
-            Reason("reason.audit_chi2_max", {"chi2": test.chi2.text}))
+            Reason("reason.audit_chi2_max", {"chi2": _shown(test.chi2)}))
     W = test.W
     w_lo, w_hi = _interval(W, 0.0, 1.0) if W is not None else (0.0, 1.0)
     # one rater: a single ranking agrees with itself, W = 1 (12 S / (m^2 (k^3 - k)) with S = (k^3 - k) / 12)
     if W is not None and 1 in ms.tolist():
-        add("W_one_rater", ["W"], (M != 1) | (w_hi >= 1 - 1e-12), Reason("reason.audit_one_rater", {"W": W.text}))
+        add("W_one_rater", ["W"], (M != 1) | (w_hi >= 1 - 1e-12), Reason("reason.audit_one_rater", {"W": _shown(W)}))
     # W and p: p = P(chi2_{k-1} >= m (k-1) W), W moving within its rounding
     if W is not None and test.p is not None and not options.exact_p:
         p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
         p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
         add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
-            Reason("reason.audit_W_p", {"W": W.text, "p": test.p.text, "k": _ranges_text(ks),
+            Reason("reason.audit_W_p", {"W": _shown(W), "p": _shown(test.p), "k": _ranges_text(ks),
                                         "m": _ranges_text(ms)}), asym + alike)
     if W is not None and test.chi2 is not None:
         c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
@@ -612,14 +631,14 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             mask = c_lo <= M * (K - 1) * w_hi + 1e-9
         else:
             mask = (c_lo <= M * (K - 1) * w_hi + 1e-9) & (c_hi >= M * (K - 1) * w_lo - 1e-9)
-        add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": W.text, "chi2": test.chi2.text}),
+        add("W_chi2", ["W", "chi2"], mask, Reason("reason.audit_W_chi2", {"W": _shown(W), "chi2": _shown(test.chi2)}),
             () if options.chi2_uncorrected else alike)
     if test.chi2 is not None and test.p is not None and not options.exact_p:
         c_lo, c_hi = max(0.0, float(test.chi2.lo)), max(0.0, float(test.chi2.hi))
         p_lo = chdtrc(K - 1, c_hi) * np.ones_like(M)
         p_hi = chdtrc(K - 1, c_lo) * np.ones_like(M)
         add("chi2_p", ["chi2", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
-            Reason("reason.audit_chi2_p", {"chi2": test.chi2.text, "p": test.p.text}), asym)
+            Reason("reason.audit_chi2_p", {"chi2": _shown(test.chi2), "p": _shown(test.p)}), asym)
     # mean ranks: k of them, each in [1, k], summing to k (k+1)/2, attainable as rank sums over m
     ranks = test.mean_ranks
     if ranks:
@@ -643,24 +662,24 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
             least, most = w_uncorrected_bounds(boxes)
             if W is not None:
                 add("W_ranks", ["W", "mean_ranks"], w_hi >= least,
-                    Reason("reason.audit_W_bound", {"W": W.text, "bound": least}))
+                    Reason("reason.audit_W_bound", {"W": _shown(W), "bound": least}))
                 if strict:
                     add("W_ranks_strict", ["W", "mean_ranks"], (w_hi >= least) & (w_lo <= most),
-                        Reason("reason.audit_W_strict", {"W": W.text, "lo": least, "hi": most}), strict_a)
+                        Reason("reason.audit_W_strict", {"W": _shown(W), "lo": least, "hi": most}), strict_a)
             if test.chi2 is not None:
                 c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
                 mask = c_hi >= M * (k - 1) * least - 1e-9
                 add("chi2_ranks", ["chi2", "mean_ranks"], mask,
-                    Reason("reason.audit_chi2_bound", {"chi2": test.chi2.text, "bound": least}))
+                    Reason("reason.audit_chi2_bound", {"chi2": _shown(test.chi2), "bound": least}))
                 if strict or options.chi2_uncorrected:
                     add("chi2_ranks_equal", ["chi2", "mean_ranks"], mask & (c_lo <= M * (k - 1) * most + 1e-9),
-                        Reason("reason.audit_chi2_equal", {"chi2": test.chi2.text}),
+                        Reason("reason.audit_chi2_equal", {"chi2": _shown(test.chi2)}),
                         strict_a if strict else (Assumption.of("chi2_uncorrected"),))
             if W is None and test.chi2 is None and test.p is not None and not options.exact_p:
                 # p printed without W or chi2: ties only raise chi2 above m (k - 1) W_unc, so p is at most
                 # the tail of the uncorrected chi2 of the mean ranks
                 add("p_ranks", ["p", "mean_ranks"], float(test.p.lo) <= chdtrc(k - 1, M * (k - 1) * least) + 1e-12,
-                    Reason("reason.audit_p_bound", {"p": test.p.text}), asym)
+                    Reason("reason.audit_p_bound", {"p": _shown(test.p)}), asym)
     sums = test.rank_sums
     if sums:
         k = len(sums)
@@ -697,26 +716,26 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
                         least_s[i], most_s[i] = w_uncorrected_bounds([(lo / m, hi / m) for lo, hi in wholes])
             if W is not None:
                 add("W_sums", ["W", "rank_sums"], (w_hi >= least_m)[:, None],
-                    Reason("reason.audit_W_bound_sums", {"W": W.text}))
+                    Reason("reason.audit_W_bound_sums", {"W": _shown(W)}))
                 if strict:
                     add("W_sums_strict", ["W", "rank_sums"], ((w_hi >= least_s) & (w_lo <= most_s))[:, None],
-                        Reason("reason.audit_W_strict_sums", {"W": W.text}), strict_a)
+                        Reason("reason.audit_W_strict_sums", {"W": _shown(W)}), strict_a)
             if test.chi2 is not None:
                 c_lo, c_hi = float(test.chi2.lo), float(test.chi2.hi)
                 add("chi2_sums", ["chi2", "rank_sums"], (c_hi >= ms * (k - 1) * least_m - 1e-9)[:, None],
-                    Reason("reason.audit_chi2_bound_sums", {"chi2": test.chi2.text}))
+                    Reason("reason.audit_chi2_bound_sums", {"chi2": _shown(test.chi2)}))
                 # untied rankings, or a chi2 declared uncorrected: chi2 is the uncorrected m (k - 1) W of the
                 # rank sums, as with the mean ranks (chi2_ranks_equal)
                 if strict or options.chi2_uncorrected:
                     lo_w, hi_w = (least_s, most_s) if strict else (least_m, most_m)
                     add("chi2_sums_equal", ["chi2", "rank_sums"],
                         ((c_hi >= ms * (k - 1) * lo_w - 1e-9) & (c_lo <= ms * (k - 1) * hi_w + 1e-9))[:, None],
-                        Reason("reason.audit_chi2_equal_sums", {"chi2": test.chi2.text}),
+                        Reason("reason.audit_chi2_equal_sums", {"chi2": _shown(test.chi2)}),
                         strict_a if strict else (Assumption.of("chi2_uncorrected"),))
             if W is None and test.chi2 is None and test.p is not None and not options.exact_p:
                 add("p_sums", ["p", "rank_sums"],
                     (float(test.p.lo) <= chdtrc(k - 1, ms * (k - 1) * least_m) + 1e-12)[:, None],
-                    Reason("reason.audit_p_bound_sums", {"p": test.p.text}), asym)
+                    Reason("reason.audit_p_bound_sums", {"p": _shown(test.p)}), asym)
     return out
 
 
@@ -1019,7 +1038,11 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         # implied only when the others bound it within the search (a bare m >= 4 from chi2 <= m(k-1) is not)
         search_top = (options.m_search or (0, limits.M_RANGE.stop - 1))[1] if name == "m" else \
             (options.k_search or (0, limits.K_RANGE.stop - 1))[1]
-        if len(allowed) and len(allowed) < len(grid) and (allowed.max() < search_top or len(allowed) == 1):
+        layout = _layout_k(test) if name == "k" and options.layout_k else None
+        if layout is not None and allowed.tolist() == [layout]:  # the number of mean ranks / rank sums is k
+            c.status, c.reproduced, c.nearest = "reproduced", float(pr.number), float(pr.number)
+            c.reason = Reason("reason.audit_implied", {"column": name, "values": str(layout)})
+        elif len(allowed) and len(allowed) < len(grid) and (allowed.max() < search_top or len(allowed) == 1):
             c.status, c.reproduced, c.nearest = "reproduced", float(pr.number), float(pr.number)
             c.reason = Reason("reason.audit_implied", {"column": name, "values": _ranges_text(allowed)})
         else:
@@ -1050,12 +1073,12 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         c = _new_cell(table, row, "W", W)
         if p is not None and not options.exact_p:
             point, lo, hi = _W_interval_from_p(p, m, k)
-            _set(c, W, point, lo, hi, Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": p.text, "W": point,
+            _set(c, W, point, lo, hi, Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": _shown(p), "W": point,
                                                                  "lo": lo, "hi": hi}), fitted + asym)
         elif chi2 is not None and not options.chi2_uncorrected:
             f = m * (k - 1)
             _set(c, W, float(chi2.number) / f, max(0.0, float(chi2.lo)) / f, float(chi2.hi) / f,
-                 Reason("reason.audit_W_from_chi2", {"m": m, "k": k, "chi2": chi2.text, "W": float(chi2.number) / f}),
+                 Reason("reason.audit_W_from_chi2", {"m": m, "k": k, "chi2": _shown(chi2), "W": float(chi2.number) / f}),
                  fitted)
         elif strict and test.mean_ranks:
             least, most = w_uncorrected_bounds([_interval(r) for r in test.mean_ranks])
@@ -1070,13 +1093,13 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
             c.reason = Reason("reason.audit_exact_p", {})
         elif W is not None:
             point, lo, hi = _p_interval(W, m, k)
-            _set(c, p, point, lo, hi, Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": W.text,
+            _set(c, p, point, lo, hi, Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": _shown(W),
                                                                  "p": point, "lo": lo, "hi": hi}), fitted + asym)
         elif chi2 is not None:
             point = float(chi2_dist.sf(float(chi2.number), k - 1))
             lo = float(chi2_dist.sf(float(chi2.hi), k - 1))
             hi = float(chi2_dist.sf(max(0.0, float(chi2.lo)), k - 1))
-            _set(c, p, point, lo, hi, Reason("reason.audit_p_from_chi2", {"chi2": chi2.text, "df": k - 1, "p": point,
+            _set(c, p, point, lo, hi, Reason("reason.audit_p_from_chi2", {"chi2": _shown(chi2), "df": k - 1, "p": point,
                                                                          "lo": lo, "hi": hi}), asym)
         cells.append(c)
     if chi2 is not None:
@@ -1091,7 +1114,7 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
             p_lo = max(1e-300, float(p.lo))
             point = float(chi2_dist.isf(min(max(float(p.number), 1e-300), 1.0), k - 1))
             _set(c, chi2, point, float(chi2_dist.isf(p_hi, k - 1)), float(chi2_dist.isf(p_lo, k - 1)),
-                 Reason("reason.audit_chi2_from_p", {"p": p.text, "df": k - 1, "chi2": point}), asym)
+                 Reason("reason.audit_chi2_from_p", {"p": _shown(p), "df": k - 1, "chi2": point}), asym)
         cells.append(c)
     if "mean_ranks" not in done:
         for j, pr in enumerate(test.mean_ranks, start=1):
@@ -1118,7 +1141,7 @@ def _ties_needed(test: ReportedTest, strict: bool) -> dict | None:
     if w_lo <= most or w_lo <= 0:
         return None
     per_rater = (k ** 3 - k) * (1 - most / w_lo)
-    return {"T": per_rater, "k": k, "W": test.W.text, "w_unc": most}
+    return {"T": per_rater, "k": k, "W": _shown(test.W), "w_unc": most}
 
 
 FEASIBLE_LISTED = 200  # (m, k) pairs listed per row in the JSON; feasible_mk_count says how many there are
@@ -1216,7 +1239,7 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     # significance marks, judged against p apart from the data
     decision = mark_verdict(test.p, test.mark, options.alpha) if test.p is not None else None
     if decision:
-        reason = Reason("reason.decision_error", {"p": test.p.text if test.p else "", "mark": test.mark,
+        reason = Reason("reason.decision_error", {"p": _shown(test.p), "mark": test.mark,
                                                   "alpha": options.alpha})
         group = Group(id=f"{row}#{len(groups) + 1}", row=row, cells=[(row, "p"), (row, "mark")], holds=False,
                       conclusion=reason, severity="assumption",
@@ -1228,6 +1251,21 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
                 if c.status != "inconsistent":
                     c.reproduced = None if c.status == "reproduced" else c.reproduced
                     c.mark_inconsistent("assumption", reason, group.assumptions)
+    if test.mark.strip():  # the printed mark is a cell too: recomputed from p at alpha
+        c = _new_cell(table, row, "mark", None, test.mark)
+        if decision:
+            c.groups.append(groups[-1].id)
+            c.mark_inconsistent("assumption", groups[-1].conclusion, groups[-1].assumptions)
+        elif decision is False and not failing:
+            c.status = "reproduced"
+            c.reason = Reason("reason.audit_mark_agrees", {"mark": test.mark.strip(), "p": _shown(test.p),
+                                                           "alpha": options.alpha})
+            c.assumptions = [Assumption.of("alpha_marks", alpha=options.alpha)]
+        elif decision is False:
+            c.reason = row_reason or c.reason
+        else:
+            c.reason = Reason("reason.audit_mark_unknown", {"mark": test.mark.strip()})
+        cells.append(c)
     mark_minimal(groups)
     for column, text in test.unreadable.items():
         c = _new_cell(table, row, column, None, text)
@@ -1317,10 +1355,10 @@ def _exact_untied_reading(test: ReportedTest, constraints, ms, ks, options: Audi
     # S = sum of squared deviations of the rank sums: W m^2 (k^3 - k) / 12, or chi2 m k (k + 1) / 12
     if stat == "W":
         unit = m * m * (k ** 3 - k) / 12.0
-        w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+        w_lo, w_hi = _interval(printed, 0.0, 1.0)
     else:
         unit = m * k * (k + 1) / 12.0
-        w_lo, w_hi = _interval(test.chi2, 0.0, float(m * (k - 1)))
+        w_lo, w_hi = _interval(printed, 0.0, float(m * (k - 1)))
     try:
         p_lo = float(exact_p_no_ties(w_hi * unit - 1e-9, m, k))
         p_hi = float(exact_p_no_ties(w_lo * unit - 1e-9, m, k))
@@ -1401,16 +1439,16 @@ def share_cells(rows, table: str = "audit", n_max: int | None = None):
         if not (float(r.share.hi) >= 0 and float(r.share.lo) <= 1):
             c = _new_cell(table, r.label, "share", r.share)
             c.mark_inconsistent("impossible", Reason("reason.audit_out_of_range",
-                                                     {"column": "share", "value": r.share.text, "lo": 0, "hi": 1}))
+                                                     {"column": "share", "value": _shown(r.share), "lo": 0, "hi": 1}))
             cells.append(c)
             continue
         if r.n is not None and not _is_whole(r.n, 1):
             c = _new_cell(table, r.label, "N", r.n)
             c.mark_inconsistent("impossible", Reason("reason.audit_bad_count",
-                                                     {"column": "N", "value": r.n.text, "least": 1}))
+                                                     {"column": "N", "value": _shown(r.n), "least": 1}))
             cells.append(c)
             c = _new_cell(table, r.label, "share", r.share)
-            c.reason = Reason("reason.audit_share_bad_n", {"value": r.n.text})
+            c.reason = Reason("reason.audit_share_bad_n", {"value": _shown(r.n)})
             cells.append(c)
             continue
         n = int(r.n.number) if r.n is not None else None

@@ -615,3 +615,15 @@ def test_mean_ranks_with_a_larger_W_name_the_ties_they_need(tmp_path):
     assert ties[0]["params"]["T"] == pytest.approx((k ** 3 - k) * (1 - ties[0]["params"]["w_unc"] / w_lo), rel=1e-6)
     strict = audit_table(tmp_path, 'label,W,p,mean_ranks,ties\nrow 6,"0,6","0,002","1,6;2;2,6",no\n')
     assert not [g for g in strict["groups"] if g["conclusion_key"] == "group.audit_needs_ties"]
+
+
+def test_every_printed_figure_gets_a_status_marks_and_layout_k_included(tmp_path):
+    """The coordinator's 13:45 findings: a consistent mark is a cell (reproduced from p at alpha, not only a
+    decision error); a rank-sum row's k is fixed by the number of rank sums; reasons quote the number without
+    the label typed before it ("p = .011" is quoted as ".011")."""
+    cells = audit_cells(tmp_path, 'label,m,k,W,chi2,p,rank_sums,mark\n'
+                                  'A,12,4,0.31,χ2(3) = 11.16,p = .011,,*\n'
+                                  'B,7,3,,,,"10;21;11",\n')
+    assert cells[("A", "mark")]["status"] == "reproduced"
+    assert cells[("B", "k")]["status"] == "reproduced"
+    assert "p = p" not in cells[("A", "W")]["reason"] and ".011" in cells[("A", "W")]["reason"]
