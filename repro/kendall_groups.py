@@ -288,38 +288,50 @@ def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> 
     W only, for another reading of p).
 
     Brute force over the multisets of the 13 weak orders, independent of :mod:`repro.ranksums`: a
-    depth-first walk over how many raters take each order, cut wherever the rank sums can no longer
-    reach the printed mean ranks (each rater adds 1 to 3 to each rank sum)."""
+    walk over how many raters take each order (all partial choices of one level at a time, as arrays),
+    cut wherever the rank sums can no longer reach the printed mean ranks (each rater adds 1 to 3 to each
+    rank sum)."""
     import numpy as np
 
     orders = sorted(_WEAK3)
     tie_t = [24.0 if len(set(o)) == 1 else 6.0 if len(set(o)) == 2 else 0.0 for o in orders]
-    lo = [float(r.lo) * m - 1e-9 for r in ranks]
-    hi = [float(r.hi) * m + 1e-9 for r in ranks]
+    lo = np.array([float(r.lo) * m - 1e-9 for r in ranks])
+    hi = np.array([float(r.hi) * m + 1e-9 for r in ranks])
+    values = np.array(orders)  # (13, 3)
+    last = len(orders) - 1
+    # the walk level by level: every partial choice (counts of the first i orders) that is still alive, kept in
+    # lexicographic order of the counts (each parent expanded into n = 0, 1, ..., left in turn), so the
+    # datasets come out in the order of a depth-first walk; sums are exact (multiples of 0,5)
+    counts = np.zeros((1, 0), dtype=np.int64)
+    sums = np.zeros((1, 3))
+    T = np.zeros(1)
+    left = np.array([m], dtype=np.int64)
+    for i in range(len(orders)):
+        alive = ~(((sums + left[:, None] * 1.0) > hi) | ((sums + left[:, None] * 3.0) < lo)).any(axis=1)
+        counts, sums, T, left = counts[alive], sums[alive], T[alive], left[alive]
+        if i == last or not len(left):
+            break
+        parent = np.repeat(np.arange(len(left)), left + 1)
+        start = np.cumsum(left + 1) - (left + 1)
+        n = np.arange(len(parent)) - np.repeat(start, left + 1)
+        counts = np.concatenate([counts[parent], n[:, None]], axis=1)
+        sums = sums[parent] + n[:, None] * values[i]
+        T = T[parent] + n * tie_t[i]
+        left = left[parent] - n
     found = []
-    counts = [0] * len(orders)
-
-    def walk(i: int, left: int, sums: list[float], T: float) -> None:
-        if any(sums[j] + left * 1.0 > hi[j] or sums[j] + left * 3.0 < lo[j] for j in range(3)):
-            return
-        if i == len(orders) - 1:
-            counts[i] = left
-            total = [sums[j] + left * orders[i][j] for j in range(3)]
-            t_all = T + left * tie_t[i]
-            if all(lo[j] <= total[j] <= hi[j] for j in range(3)):
-                S = sum((x - 2.0 * m) ** 2 for x in total)
-                denom = 24.0 * m * m - m * t_all
-                if denom > 0:
-                    w = 12.0 * S / denom
-                    if W.contains(w) and (p is None or p.contains(math.exp(-m * w))):
-                        found.append(np.array([orders[k] for k, n in enumerate(counts) for _ in range(n)]))
-            return
-        for n in range(left + 1):
-            counts[i] = n
-            walk(i + 1, left - n, [sums[j] + n * orders[i][j] for j in range(3)], T + n * tie_t[i])
-        counts[i] = 0
-
-    walk(0, m, [0.0, 0.0, 0.0], 0.0)
+    if not len(left):
+        return found
+    total = sums + left[:, None] * values[last]
+    inside = ((lo <= total) & (total <= hi)).all(axis=1)
+    for c, x, t_prev, n_last in zip(counts[inside], total[inside], T[inside], left[inside]):
+        t_all = float(t_prev) + int(n_last) * tie_t[last]
+        S = sum((float(v) - 2.0 * m) ** 2 for v in x)
+        denom = 24.0 * m * m - m * t_all
+        if denom > 0:
+            w = 12.0 * S / denom
+            if W.contains(w) and (p is None or p.contains(math.exp(-m * w))):
+                n_of = list(c) + [int(n_last)]
+                found.append(np.array([orders[k] for k, n in enumerate(n_of) for _ in range(n)]))
     return found
 
 

@@ -14,3 +14,62 @@ def test_memoised_untied_p_equals_fresh_computation(m, k):
     for S in np.linspace(0.0, S_max, 7):
         # the memoised distribution answers exactly (bit for bit) what a fresh one does
         assert exact_p_no_ties(S, m, k) == _tail_probability(ranks, S)
+
+
+def _datasets_k3_recursive(ranks, W, p, m):
+    """The depth-first walk datasets_k3 used before it went level-at-a-time (the slow reference)."""
+    import math
+
+    from repro.kendall_groups import _WEAK3
+
+    orders = sorted(_WEAK3)
+    tie_t = [24.0 if len(set(o)) == 1 else 6.0 if len(set(o)) == 2 else 0.0 for o in orders]
+    lo = [float(r.lo) * m - 1e-9 for r in ranks]
+    hi = [float(r.hi) * m + 1e-9 for r in ranks]
+    found = []
+    counts = [0] * len(orders)
+
+    def walk(i, left, sums, T):
+        if any(sums[j] + left * 1.0 > hi[j] or sums[j] + left * 3.0 < lo[j] for j in range(3)):
+            return
+        if i == len(orders) - 1:
+            counts[i] = left
+            total = [sums[j] + left * orders[i][j] for j in range(3)]
+            t_all = T + left * tie_t[i]
+            if all(lo[j] <= total[j] <= hi[j] for j in range(3)):
+                S = sum((x - 2.0 * m) ** 2 for x in total)
+                denom = 24.0 * m * m - m * t_all
+                if denom > 0:
+                    w = 12.0 * S / denom
+                    if W.contains(w) and (p is None or p.contains(math.exp(-m * w))):
+                        found.append(np.array([orders[k] for k, n in enumerate(counts) for _ in range(n)]))
+            return
+        for n in range(left + 1):
+            counts[i] = n
+            walk(i + 1, left - n, [sums[j] + n * orders[i][j] for j in range(3)], T + n * tie_t[i])
+        counts[i] = 0
+
+    walk(0, m, [0.0, 0.0, 0.0], 0.0)
+    return found
+
+
+@pytest.mark.parametrize("ranks,W,p,ms", [
+    (("1,84", "1,66", "2,48"), "0,230", "0,012", (9, 10, 11, 12)),
+    (("2,50", "1,50", "2,00"), "0,250", None, (4, 6, 8)),
+    (("1,5", "2,0", "2,5"), "0,25", "0,37", (3, 4, 5, 7)),
+    (("1,00", "2,00", "3,00"), "1,000", None, (1, 2, 5)),
+])
+def test_level_walk_of_datasets_k3_equals_depth_first_walk(ranks, W, p, ms):
+    from repro.kendall_groups import datasets_k3
+    from repro.printed import parse_printed
+
+    R = [parse_printed(r) for r in ranks]
+    Wp = parse_printed(W)
+    pp = parse_printed(p) if p else None
+    for m in ms:
+        fast, slow = datasets_k3(R, Wp, pp, m), _datasets_k3_recursive(R, Wp, pp, m)
+        assert len(fast) == len(slow)
+        for a, b in zip(fast, slow):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+    # not vacuous: the rows other than paper 004's impossible row 1 do have datasets
+    assert any(len(datasets_k3(R, Wp, pp, m)) for m in ms) or ranks[0] == "1,84"
