@@ -136,18 +136,24 @@ def _bounds(pr: Printed | None) -> tuple[Fraction, Fraction] | None:
     return pr.lo, pr.hi
 
 
-def w_window(W: Printed | None, p: Printed | None, m: int, k: int) -> tuple[float, float] | None:
-    """The W interval allowed at (m, k) by the printed W and by the printed p (None when empty)."""
+@lru_cache(maxsize=4096)
+def _chi2_isf(q: float, df: int) -> float:
+    """chi2.isf(q, df) as a float, computed once per (q, df): w_window asks the same two per m."""
     from scipy.stats import chi2
 
+    return float(chi2.isf(q, df))
+
+
+def w_window(W: Printed | None, p: Printed | None, m: int, k: int) -> tuple[float, float] | None:
+    """The W interval allowed at (m, k) by the printed W and by the printed p (None when empty)."""
     lo, hi = 0.0, 1.0
     if W is not None and W.is_number:
         lo, hi = max(lo, float(W.lo)), min(hi, float(W.hi))
     if p is not None and p.is_number:
         df = k - 1
         p_hi, p_lo = float(p.hi), float(p.lo)
-        w_from_phi = 0.0 if p_hi >= 1 else float(chi2.isf(p_hi, df)) / (m * df)
-        w_from_plo = 1.0 if p_lo <= 0 else float(chi2.isf(p_lo, df)) / (m * df)
+        w_from_phi = 0.0 if p_hi >= 1 else _chi2_isf(p_hi, df) / (m * df)
+        w_from_plo = 1.0 if p_lo <= 0 else _chi2_isf(p_lo, df) / (m * df)
         # the sf is evaluated in floats: allow the slack Printed.contains allows
         lo, hi = max(lo, w_from_phi * (1 - 1e-9) - 1e-12), min(hi, w_from_plo * (1 + 1e-9) + 1e-12)
     if W is not None and W.is_number:
