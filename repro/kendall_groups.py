@@ -26,11 +26,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from repro.limits import M_RANGE
 from repro.printed import Printed, parse_printed
 from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, mark_minimal
+
+if TYPE_CHECKING:  # numpy is imported where the datasets are enumerated, not with this module
+    import numpy as np
 
 ALPHA = 0.05
 
@@ -282,7 +285,7 @@ _WEAK3 = ([(a, b, c) for a, b, c in __import__("itertools").permutations((1.0, 2
                          (2.5, 2.5, 1.0)}] + [(2.0, 2.0, 2.0)])
 
 
-def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> list:
+def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> list[np.ndarray]:
     """Every dataset of m raters ranking 3 items (ties as midranks; raters unordered) whose mean ranks, W
     (tie-corrected) and asymptotic p round to the printed ones, as (m x 3) arrays (``p=None``: mean ranks and
     W only, for another reading of p).
@@ -318,7 +321,7 @@ def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> 
         sums = sums[parent] + n[:, None] * values[i]
         T = T[parent] + n * tie_t[i]
         left = left[parent] - n
-    found = []
+    found: list[np.ndarray] = []  # one (m, 3) array of ranks per dataset
     if not len(left):
         return found
     total = sums + left[:, None] * values[last]
