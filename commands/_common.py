@@ -85,9 +85,9 @@ def debugging() -> bool:
     return False
 
 
-def _exit_exceptions() -> tuple[type, ...]:
+def _exit_exceptions() -> tuple[type[BaseException], ...]:
     """Exceptions that are the command line's own control flow (exit, usage errors, abort)."""
-    kinds: list[type] = [typer.Exit]
+    kinds: list[type[BaseException]] = [typer.Exit]
     for module in ("click.exceptions", "typer._click.exceptions"):
         try:
             mod = __import__(module, fromlist=["ClickException"])
@@ -114,8 +114,8 @@ def edge(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         debug = bool(kwargs.pop("debug", False))
-        lang = kwargs.get("lang")
-        lang = getattr(lang[0] if isinstance(lang, list) and lang else lang, "value", "en")
+        given = kwargs.get("lang")
+        lang = str(getattr(given[0] if isinstance(given, list) and given else given, "value", "en"))
         try:
             with progress_bar(lang):
                 return fn(*args, **kwargs)
