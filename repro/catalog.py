@@ -46,11 +46,6 @@ def _fill_limits(text: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(limits[m.group(1)]) if m.group(1) in limits else m.group(0), text)
 
 
-def is_original(key: str, lang: str) -> bool:
-    """Whether ``key`` in ``lang`` is the paper's own wording (not a translation)."""
-    return catalog().get(key, {}).get("original") == lang
-
-
 def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
     """Fill a catalog template; floats go through ``number(value, lang)`` (Babel).
 
