@@ -19,7 +19,7 @@ from pathlib import Path
 
 from repro.csvread import read_records
 from repro.errors import ReproError
-from repro.granularity import feasible_denominators, share_numerators
+from repro.granularity import share_numerators
 from repro.printed import Printed
 from repro.verdict import Cell, Reason, judge
 
@@ -266,10 +266,6 @@ def reconstruct_counts(column: list[Printed], n: int) -> list[list[int]]:
     """For each printed share, every integer count k with k/n at the printed precision."""
     return [list(share_numerators(v, n)) for v in column]
 
-
-def smallest_feasible(shares: list[Printed], n_max: int = 200) -> int | None:
-    feasible = feasible_denominators(shares, n_max)
-    return feasible[0] if feasible else None
 
 
 def pairs_for(judgments: int) -> tuple[int, list[tuple[int, int]]]:
