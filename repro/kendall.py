@@ -56,7 +56,6 @@ class KendallResult:
     p_monte_carlo: float | None = None
     p_monte_carlo_se: float | None = None
     n_resamples: int | None = None
-    exact_method: str | None = None
     # why a statistic is null, as catalog keys with their parameters ({"p_exact": ("kendall.why...", {...})})
     reasons: dict[str, tuple[str, dict]] = field(default_factory=dict)
     exact_cost: tuple[int, int] | None = None      # (state x move pairs, bytes) estimated before computing
@@ -291,7 +290,6 @@ def kendall_w(scores, correct: bool = True, exact: bool | None = None, n_resampl
     within = pairs <= limits.EXACT_P_MAX_PAIRS and moves <= limits.EXACT_P_MAX_MOVES
     if exact or (exact is None and within):
         result.p_exact = exact_p(ranks)
-        result.exact_method = "exact permutation distribution (rank-sum recursion on sorted states)"
     elif exact is None:
         result.reasons["p_exact"] = ("kendall.why.exact_over_budget",
                                      {"pairs": pairs, "mb": max(1, memory // 2 ** 20),
