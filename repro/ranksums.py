@@ -872,7 +872,6 @@ class RowReconstruction:
     total_datasets: int | None = 0
     example: list | None = None
     closest: Solution | None = None
-    closest_distance: float | None = None
     searched: tuple[int, int] = (2, 60)
     truncated: bool = False
     covered: str = ""
@@ -1128,7 +1127,7 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
                     heapq.heappush(heap, item)
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
-    for neg_score, neg_m, r2, tt, stats in sorted(heap, reverse=True):
+    for _score, neg_m, r2, tt, stats in sorted(heap, reverse=True):
         m = -neg_m
         sol = Solution(m, _d_of(r2, m, k), tt, None, stats)
         example = example_for(sol, k, corrected)
@@ -1137,7 +1136,7 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
                 from repro.reconstruct import count_datasets
 
                 sol.count = count_datasets(m, sol.d[0], sol.d[1], tt)
-            result.closest, result.closest_distance, result.example = sol, (-neg_score) % 1000.0, example
+            result.closest, result.example = sol, example
             return
 
 
