@@ -171,14 +171,14 @@ def wp_real_raters(W: Printed, p: Printed, k: int) -> tuple[float, float] | None
     >>> round(lo, 2), round(hi, 2)
     (13.12, 13.85)
     """
-    from scipy.stats import chi2
+    from repro.kendall import chi2_isf
 
     df = k - 1
     w_lo, w_hi = float(W.lo), float(W.hi)
     p_lo, p_hi = float(p.lo), float(p.hi)
     if w_lo <= 0 or p_lo <= 0 or p_hi >= 1 or p.comparator != "=":
         return None
-    return float(chi2.isf(p_hi, df)) / (df * w_hi), float(chi2.isf(p_lo, df)) / (df * w_lo)
+    return chi2_isf(p_hi, df) / (df * w_hi), chi2_isf(p_lo, df) / (df * w_lo)
 
 
 @dataclass(frozen=True)
@@ -211,14 +211,14 @@ def pair_at(W: Printed, p: Printed, m: int, k: int) -> tuple[PairAt, bool]:
     >>> round(at.p_point, 4), agree
     (0.0313, False)
     """
-    from scipy.stats import chi2
+    from repro.kendall import chi2_isf
 
     df = k - 1
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
     p_point, p_lo, p_hi = _p_asymptotic(float(W), m, k), _p_asymptotic(w_hi, m, k), _p_asymptotic(w_lo, m, k)
 
     def w_of(pv: float) -> float:
-        return min(1.0, float(chi2.isf(min(max(pv, 1e-300), 1.0), df)) / (m * df))
+        return min(1.0, chi2_isf(min(max(pv, 1e-300), 1.0), df) / (m * df))
 
     at = PairAt(m, k, p_point, p_lo, p_hi, w_of(float(p)), w_of(min(1.0, float(p.hi))),
                 w_of(max(0.0, float(p.lo))))

@@ -138,10 +138,10 @@ def _bounds(pr: Printed | None) -> tuple[Fraction, Fraction] | None:
 
 @lru_cache(maxsize=4096)
 def _chi2_isf(q: float, df: int) -> float:
-    """chi2.isf(q, df) as a float, computed once per (q, df): w_window asks the same two per m."""
-    from scipy.stats import chi2
+    """:func:`repro.kendall.chi2_isf`, computed once per (q, df): w_window asks the same two per m."""
+    from repro.kendall import chi2_isf
 
-    return float(chi2.isf(q, df))
+    return chi2_isf(q, df)
 
 
 def w_window(W: Printed | None, p: Printed | None, m: int, k: int) -> tuple[float, float] | None:

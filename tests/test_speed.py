@@ -73,3 +73,27 @@ def test_level_walk_of_datasets_k3_equals_depth_first_walk(ranks, W, p, ms):
             assert a.dtype == b.dtype and np.array_equal(a, b)
     # not vacuous: the rows other than paper 004's impossible row 1 do have datasets
     assert any(len(datasets_k3(R, Wp, pp, m)) for m in ms) or ranks[0] == "1,84"
+
+
+def test_chi2_tails_without_scipy_stats_equal_scipy_stats():
+    from scipy.stats import chi2
+
+    from repro.kendall import chi2_isf, chi2_sf
+
+    rng = np.random.default_rng(19)
+    for df in (1, 2, 3, 4, 9):
+        for x in [-1.0, 0.0, 1e-300, 0.5, 3.84, 11.16, 700.0, float("inf"), *rng.uniform(0, 60, 50)]:
+            assert chi2_sf(float(x), df) == float(chi2.sf(x, df))
+        for q in [0.0, 1e-300, 0.0005, 0.001, 0.0495, 0.05, 0.5, 1.0, *rng.uniform(0, 1, 50)]:
+            assert chi2_isf(float(q), df) == float(chi2.isf(q, df))
+
+
+def test_repro_tables_path_does_not_import_scipy_stats():
+    import subprocess
+    import sys
+
+    code = ("import sys; from repro.tables import verify_tables; verify_tables(); "
+            "print('scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "False", "scipy.stats costs a cold run ~0.5 s: use repro.kendall.chi2_sf/chi2_isf"
