@@ -47,12 +47,29 @@ def peak_rss_mb(*args):
     return int(out.split()[-1]) / 1024  # ru_maxrss is in KB on Linux
 
 
+BASELINE = "baseline: python -c 'import numpy, scipy.special, pandas' (the bare import of the libraries)"
+
+
+def baseline_seconds():
+    """The machine's yardstick, measured in the same run: the bare import of the numerical libraries.
+    Every other row is also given as a multiple of it, which carries from one machine to another."""
+    def run():
+        subprocess.run([sys.executable, "-c", "import numpy, scipy.special, pandas"], check=True)
+    return median_time(run, runs=7)
+
+
 def main():
     rows = []
-    rows.append(("repro --help", median_time(cli("--help")), 0.3))
+    rows.append((BASELINE, baseline_seconds(), None))
+    rows.append(("repro --help", median_time(cli("--help")), 0.2))
+    cold = dict(os.environ, REPRO_NO_CACHE="1")
+    rows.append(("repro tables (cold, REPRO_NO_CACHE=1)", median_time(cli("tables", env=cold), runs=5), 1.0))
+    rows.append(("repro audit examples/reported_tests.csv (cold)",
+                 median_time(cli("audit", str(ROOT / "examples" / "reported_tests.csv"), env=cold), runs=5), 1.0))
+    rows.append(("repro check (cold: regenerate every artefact, compare)",
+                 median_time(cli("check", "--artefacts", str(ROOT / "artefacts"), env=cold, ok=(0, 1)), runs=3), 5.0))
     cli("tables")()  # warm the cache
     rows.append(("repro tables (cached)", median_time(cli("tables")), 1.0))
-    rows.append(("repro tables (cold, REPRO_NO_CACHE=1)", median_time(cli("tables", env=dict(os.environ, REPRO_NO_CACHE="1")), runs=3), None))
 
     from benchmarks.engine import speed_rows, undecided_rate  # the rank-sum engine (issue 14): speeds and ratios
 
@@ -173,10 +190,19 @@ def adversarial():
 
 
 def report(rows):
+    """Print the rows with the date, each median beside its target and as a multiple of the baseline row
+    (when the run has one)."""
+    import datetime
+    import platform
+
+    base = next((t for name, t, _ in rows if name == BASELINE), None)
     width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark'.ljust(width)}  median s  target s")
+    print(f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"{'benchmark'.ljust(width)}  median s  target s  x baseline")
     for name, t, target in rows:
-        print(f"{name.ljust(width)}  {t:8.3f}  {'' if target is None else f'{target:8.1f}'}")
+        ratio = "" if base is None or name.startswith("  peak") else f"{t / base:10.2f}"
+        print(f"{name.ljust(width)}  {t:8.3f}  {'' if target is None else f'{target:8.1f}'}  {ratio}")
 
 
 if __name__ == "__main__":
