@@ -1016,9 +1016,8 @@ def _set(c: Cell, printed: Printed, point: float, lo: float, hi: float, reason: 
 def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], options: AuditOptions,
               constraints: list[Constraint], present: list[str], ms, ks, recon, strict: bool) -> list[Cell]:
     """Cells of a row that holds, recomputed at (m, k)."""
-    from scipy.stats import chi2 as chi2_dist
-
     from repro import limits
+    from repro.kendall import chi2_isf, chi2_sf
 
     m, k = mk
     fitted = [] if (test.m is not None and (test.k is not None or test.df is not None or test.mean_ranks
@@ -1096,9 +1095,9 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
             _set(c, p, point, lo, hi, Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": _shown(W),
                                                                  "p": point, "lo": lo, "hi": hi}), fitted + asym)
         elif chi2 is not None:
-            point = float(chi2_dist.sf(float(chi2.number), k - 1))
-            lo = float(chi2_dist.sf(float(chi2.hi), k - 1))
-            hi = float(chi2_dist.sf(max(0.0, float(chi2.lo)), k - 1))
+            point = chi2_sf(float(chi2.number), k - 1)
+            lo = chi2_sf(float(chi2.hi), k - 1)
+            hi = chi2_sf(max(0.0, float(chi2.lo)), k - 1)
             _set(c, p, point, lo, hi, Reason("reason.audit_p_from_chi2", {"chi2": _shown(chi2), "df": k - 1, "p": point,
                                                                          "lo": lo, "hi": hi}), asym)
         cells.append(c)
@@ -1112,8 +1111,8 @@ def _cells_at(test: ReportedTest, table: str, row: str, mk: tuple[int, int], opt
         elif p is not None and not options.exact_p and W is None:
             p_hi = min(1.0, float(p.hi))
             p_lo = max(1e-300, float(p.lo))
-            point = float(chi2_dist.isf(min(max(float(p.number), 1e-300), 1.0), k - 1))
-            _set(c, chi2, point, float(chi2_dist.isf(p_hi, k - 1)), float(chi2_dist.isf(p_lo, k - 1)),
+            point = chi2_isf(min(max(float(p.number), 1e-300), 1.0), k - 1)
+            _set(c, chi2, point, chi2_isf(p_hi, k - 1), chi2_isf(p_lo, k - 1),
                  Reason("reason.audit_chi2_from_p", {"p": _shown(p), "df": k - 1, "chi2": point}), asym)
         cells.append(c)
     if "mean_ranks" not in done:

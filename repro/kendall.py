@@ -135,6 +135,8 @@ def chi2_sf(x: float, df: int) -> float:
     a cold run the import of scipy.stats."""
     from scipy.special import chdtrc
 
+    if not df > 0:
+        return float("nan")  # as scipy.stats: no distribution
     return float(chdtrc(df, max(x, 0.0)))
 
 
@@ -143,6 +145,8 @@ def chi2_isf(q: float, df: int) -> float:
     (``scipy.special.chdtri(df, q)``, what chi2.isf calls, without importing scipy.stats)."""
     from scipy.special import chdtri
 
+    if not df > 0:
+        return float("nan")  # as scipy.stats: no distribution
     return float(chdtri(df, q))
 
 

@@ -81,6 +81,8 @@ def test_chi2_tails_without_scipy_stats_equal_scipy_stats():
     from repro.kendall import chi2_isf, chi2_sf
 
     rng = np.random.default_rng(19)
+    assert np.isnan(chi2_sf(3.0, 0)) and np.isnan(float(chi2.sf(3.0, 0)))
+    assert np.isnan(chi2_isf(0.05, 0)) and np.isnan(float(chi2.isf(0.05, 0)))
     for df in (1, 2, 3, 4, 9):
         for x in [-1.0, 0.0, 1e-300, 0.5, 3.84, 11.16, 700.0, float("inf"), *rng.uniform(0, 60, 50)]:
             assert chi2_sf(float(x), df) == float(chi2.sf(x, df))
