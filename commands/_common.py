@@ -317,48 +317,63 @@ def emit_grids(grids: Sequence[Grid], fmt: "Format", out: str | None, payload=No
     emit("\n".join(parts), out)
 
 
-def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
-    """The verified tables as terminal grids: one row per published cell, a status count per table.
+def verdict_grids(title: str, caption: str, entries: Sequence[dict], lang: str,
+                  where_column: str | None = None) -> list[Grid]:
+    """The one terminal layout of judged cells (``repro tables``, ``repro scan``).
 
-    Wide terminals (110 columns and more) keep the reason beside each cell. Narrower ones get a
-    compact grid (row and column in one cell, published, computed, status) and the reasons under
-    the table as numbered notes, each distinct reason once; a cell points to its note with [n].
+    ``entries`` are dicts with ``row``, ``column``, ``published``, ``computed``, ``status``,
+    ``severity_word`` (empty when none), ``reason`` and, with ``where_column``, ``where``. Wide
+    terminals (110 columns and more) keep the reason beside each cell. Narrower ones get a compact
+    grid (row and column in one cell, published, computed, status) and the reasons under the table as
+    numbered notes, each distinct reason once; a cell points to its note with [n].
     """
+    from repro.catalog import label
+
+    heads = [label(h, lang) for h in ("ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason")]
+    where = [where_column] if where_column else []
+    styles: list[list[str]] = []
+    if terminal_width() >= 110:
+        grid = Grid(title=title, columns=heads + where, caption=caption, styles=styles, no_wrap={3},
+                    ratios={0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
+        for e in entries:
+            word = f"{e['status_word']} ({e['severity_word']})" if e["severity_word"] else e["status_word"]
+            grid.rows.append([e["row"], e["column"], e["published"], e["computed"], word, e["reason"]]
+                             + ([e["where"]] if where else []))
+            styles.append(["", "", "", "", STATUS_STYLE.get(e["status"], ""), ""] + [""] * len(where))
+        return [grid]
+    notes: dict[str, int] = {}
+    grid = Grid(title=title, columns=[f"{heads[0]} / {heads[1]}", heads[2], heads[3], heads[4]] + where,
+                caption=caption, styles=styles, no_wrap={2}, ratios={0: 4, 1: 3, 3: 3})
+    for e in entries:
+        word = f"{e['status_word']} ({e['severity_word']})" if e["severity_word"] else e["status_word"]
+        if e["reason"]:
+            word += f" [{notes.setdefault(e['reason'], len(notes) + 1)}]"
+        grid.rows.append([f"{e['row']}\n· {e['column']}", e["published"], e["computed"], word]
+                         + ([e["where"]] if where else []))
+        styles.append(["", "", "", STATUS_STYLE.get(e["status"], "")] + [""] * len(where))
+    grids = [grid]
+    if notes:
+        grids.append(Grid(title="", columns=["", label("ui.reason", lang)], right={0}, ratios={1: 1},
+                          rows=[[f"[{n}]", reason] for reason, n in notes.items()]))
+    return grids
+
+
+def table_grids(results, lang: str, title: str | None = None) -> list[Grid]:
+    """The verified tables as terminal grids (see verdict_grids): one row per published cell, a
+    status count per table."""
     from repro.catalog import label
     from repro.labels import cell_view, summary_text
 
     grids = []
-    narrow = terminal_width() < 110
-    heads = ["ui.row", "ui.column", "ui.published", "ui.reproduced", "ui.status", "ui.reason"]
     for t in results:
-        caption = summary_text(t, lang)
-        columns = [label(h, lang) for h in heads]
-        styles: list[list[str]] = []
-        name = title or label(f"table.{t.id}.title", lang, default=t.id)
-        if not narrow:
-            grid = Grid(title=name, columns=columns, caption=caption, styles=styles, no_wrap={3},
-                        ratios={0: 3, 1: 2, 2: 2, 4: 2, 5: 6})
-            for c in t.cells:
-                v = cell_view(t.id, c, lang)
-                word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
-                grid.rows.append([v.row, v.column, v.published, v.computed, word, v.reason])
-                styles.append(["", "", "", "", STATUS_STYLE.get(c.status, ""), ""])
-            grids.append(grid)
-            continue
-        notes: dict[str, int] = {}
-        grid = Grid(title=name, columns=[f"{columns[0]} / {columns[1]}", columns[2], columns[3], columns[4]],
-                    caption=caption, styles=styles, no_wrap={2}, ratios={0: 4, 1: 3, 3: 3})
+        entries = []
         for c in t.cells:
             v = cell_view(t.id, c, lang)
-            word = f"{v.status_word} ({v.severity_word})" if v.severity else v.status_word
-            if v.reason:
-                word += f" [{notes.setdefault(v.reason, len(notes) + 1)}]"
-            grid.rows.append([f"{v.row}\n· {v.column}", v.published, v.computed, word])
-            styles.append(["", "", "", STATUS_STYLE.get(c.status, "")])
-        grids.append(grid)
-        if notes:
-            grids.append(Grid(title="", columns=["", label("ui.reason", lang)], right={0}, ratios={1: 1},
-                              rows=[[f"[{n}]", reason] for reason, n in notes.items()]))
+            entries.append({"row": v.row, "column": v.column, "published": v.published, "computed": v.computed,
+                            "status": c.status, "status_word": v.status_word,
+                            "severity_word": v.severity_word if v.severity else "", "reason": v.reason})
+        grids.extend(verdict_grids(title or label(f"table.{t.id}.title", lang, default=t.id),
+                                   summary_text(t, lang), entries, lang))
     return grids
 
 

@@ -73,8 +73,8 @@ def _flat(rows, fmt: str, lang: str = "en") -> str:
 
 
 def _grids(scans, lang: str):
-    """The terminal tables (user text as data: see commands._common.Grid and repro.outputs)."""
-    from commands._common import STATUS_STYLE, Grid
+    """The terminal tables, in the one layout of judged cells (commands._common.verdict_grids)."""
+    from commands._common import Grid, verdict_grids
     from repro.catalog import label
     from repro.scan import flat_rows
 
@@ -83,13 +83,12 @@ def _grids(scans, lang: str):
         if scan.error:
             grids.append(Grid(title=scan.path, columns=[label("scan.summary.error", lang)], rows=[[scan.error]]))
             continue
-        styles: list[list[str]] = []
-        grid = Grid(title=scan.path, columns=[label(h, lang) for h in ("ui.row", "ui.column", "ui.published",
-                                                                       "ui.status", "ui.reason")] + [label("scan.where", lang)],
-                    styles=styles, ratios={0: 3, 1: 2, 2: 2, 4: 6})
+        entries = []
         for r in flat_rows([scan], lang):
-            grid.rows.append([f"{r['table']} {r['row']} {r['row_label'][:40]}", r["column"], r["published"],
-                              label("status." + r["status"], lang), r["reason"], f"{r['page'] or '-'}:{r['line']}"])
-            styles.append(["", "", "", STATUS_STYLE.get(r["status"], ""), "", ""])
-        grids.append(grid)
+            severity = label("severity." + r["severity"], lang) if r["severity"] else ""
+            entries.append({"row": f"{r['table']} {r['row']} {r['row_label'][:40]}", "column": r["column"],
+                            "published": r["published"], "computed": r["computed"], "status": r["status"],
+                            "status_word": label("status." + r["status"], lang), "severity_word": severity,
+                            "reason": r["reason"], "where": f"{r['page'] or '-'}:{r['line']}"})
+        grids.extend(verdict_grids(scan.path, "", entries, lang, where_column=label("scan.where", lang)))
     return grids

@@ -132,6 +132,7 @@ FLAT_FIELDS = ("file", "page", "line", "table", "row", "row_label", "column", "p
 
 def flat_rows(scans: list[FileScan], lang: str) -> list[dict[str, Any]]:
     """One record per audited cell (and one per unreadable file), labels in ``lang``."""
+    from repro.labels import computed_text
     from repro.tables import reason_text
 
     rows = []
@@ -143,6 +144,7 @@ def flat_rows(scans: list[FileScan], lang: str) -> list[dict[str, Any]]:
             for c, src, row_label in zip(t.cells, t.sources, t.labels):
                 rows.append({"file": scan.path, "page": src.page, "line": src.line, "table": t.id, "row": c.row,
                              "row_label": row_label, "column": c.column, "published": c.published,
-                             "reproduced": c.reproduced, "status": c.status, "severity": _severity(c) or "",
+                             "reproduced": c.reproduced, "computed": computed_text(c, lang),
+                             "status": c.status, "severity": _severity(c) or "",
                              "reason": reason_text(c, lang), "text": src.text})
     return rows
