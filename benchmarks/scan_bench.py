@@ -14,26 +14,19 @@ timings cover reading, extraction and the audit of every finding.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_time as _median  # noqa: E402
+
 TARGET_PER_CORE = 20.0  # text manuscripts per second per core
 TARGET_PDF_20 = 1.0  # seconds for a 20-page PDF
 
 
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def _pdf_of_pages(folder: Path, pages: int) -> Path:
