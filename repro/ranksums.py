@@ -1070,6 +1070,61 @@ def example_for(sol: Solution, k: int, corrected: bool = True) -> list[tuple[flo
     return None if wit is None else [tuple(float(v) for v in row) for row in wit]
 
 
+def _closest_at(heap: list, m: int, k: int, a, b, step: int, t: np.ndarray, c: int, corrected: bool,
+                rank_bounds, w_bounds, p_bounds) -> None:
+    """Push the best (up to 3 tie units per rank-sum vector) candidates at m onto the 50-item heap.
+
+    All rank-sum vectors of the widened box at once, as arrays (the same floats, operation for
+    operation, as one vector at a time); the heap is fed in the order of :func:`itertools.product`."""
+    heads = list(product(*[range(x, y + 1, step) for x, y in zip(a, b)]))
+    if not heads:
+        return
+    H = np.array(heads, dtype=np.int64).reshape(len(heads), k - 1)
+    last = m * k * (k + 1) - H.sum(axis=1)
+    R = np.concatenate([H, last[:, None]], axis=1)
+    s = np.arange(1, k + 1, dtype=np.int64)
+    majorized = (np.cumsum(np.sort(R, axis=1), axis=1) >= m * s * (s + 1)).all(axis=1)
+    keep = np.flatnonzero((2 * m <= last) & (last <= 2 * m * k) & majorized)
+    if not keep.size:
+        return
+    R = R[keep]
+    q = ((R - c) ** 2).sum(axis=1)
+    from scipy.special import chdtrc
+
+    denom = m * m * (k ** 3 - k) - (6.0 * m * t if corrected else 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Wv = np.where(denom > 0, 3.0 * q[:, None] / np.where(denom > 0, denom, 1.0), np.nan)
+    Wv = np.broadcast_to(Wv, (len(q), len(t)))
+    pv = chdtrc(k - 1, m * (k - 1) * Wv)
+    rk = R / (2 * m)
+    base = np.zeros(len(q))
+    missed = np.zeros(len(q), dtype=np.int64)
+    for j, (lo, hi, unit) in enumerate(rank_bounds):
+        part = np.maximum(0.0, np.maximum(lo - rk[:, j], rk[:, j] - hi)) / unit
+        base = base + part
+        missed += part > 0
+    base = base + 1000.0 * missed
+    score = np.broadcast_to(base[:, None], Wv.shape)
+    for values, box in ((Wv, w_bounds), (pv, p_bounds)):
+        if box is not None:
+            lo, hi, unit = box
+            miss = np.maximum(0.0, np.maximum(lo - values, values - hi)) / unit
+            score = score + miss + 1000.0 * (miss > 0)
+    score = np.where(np.isfinite(Wv), score, np.inf)
+    best = np.argsort(score, axis=1, kind="stable")[:, :3]
+    for i in range(len(q)):
+        r2 = tuple(int(x) for x in R[i])
+        rk_i = tuple(float(x) for x in rk[i])
+        for ti in best[i]:
+            if not np.isfinite(score[i, ti]):
+                break
+            item = (-float(score[i, ti]), -m, r2, int(t[ti]), rk_i + (float(Wv[i, ti]), float(pv[i, ti])))
+            if len(heap) < 50:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+
+
 def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) -> None:
     """The closest attainable statistics (fewest printed cells missed, then the least distance in
     last-digit units) over the m whose widened windows fit RANKSUMS_CLOSEST_CELLS in all (small k)."""
@@ -1103,30 +1158,7 @@ def _closest(result: RowReconstruction, ranks, W, p, m_list, ties, corrected) ->
             continue
         cells_left -= cells
         t = np.arange(0, t_max + 1)
-        for head in product(*[range(x, y + 1, step) for x, y in zip(a, b)]):
-            last = m * k * (k + 1) - sum(head)
-            r2 = tuple(head) + (last,)
-            if not 2 * m <= last <= 2 * m * k or majorization_gap(r2, m) is not None:
-                continue
-            Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
-            rk = [x / (2 * m) for x in r2]
-            parts = [max(0.0, lo - x, x - hi) / unit for x, (lo, hi, unit) in zip(rk, rank_bounds)]
-            base = sum(parts) + 1000.0 * sum(x > 0 for x in parts)
-            score = np.full(t.shape, base)
-            for values, box in ((Wv, w_bounds), (pv, p_bounds)):
-                if box is not None:
-                    lo, hi, unit = box
-                    miss = np.maximum(0.0, np.maximum(lo - values, values - hi)) / unit
-                    score = score + miss + 1000.0 * (miss > 0)
-            score = np.where(np.isfinite(Wv), score, np.inf)
-            for ti in np.argsort(score, kind="stable")[:3]:
-                if not np.isfinite(score[ti]):
-                    break
-                item = (-float(score[ti]), -m, r2, int(t[ti]), tuple(rk) + (float(Wv[ti]), float(pv[ti])))
-                if len(heap) < 50:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
+        _closest_at(heap, m, k, a, b, step, t, c, corrected, rank_bounds, w_bounds, p_bounds)
     for _score, neg_m, r2, tt, stats in sorted(heap, reverse=True):
         m = -neg_m
         sol = Solution(m, _d_of(r2, m, k), tt, None, stats)

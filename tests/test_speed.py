@@ -99,3 +99,70 @@ def test_repro_tables_path_does_not_import_scipy_stats():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "False", "scipy.stats costs a cold run ~0.5 s: use repro.kendall.chi2_sf/chi2_isf"
+
+
+def _closest_at_slow(heap, m, k, a, b, step, t, c, corrected, rank_bounds, w_bounds, p_bounds):
+    """ranksums._closest's loop before it went array-at-a-time (one rank-sum vector at a time)."""
+    import heapq
+    from itertools import product
+
+    from repro.ranksums import _w_p, majorization_gap
+
+    for head in product(*[range(x, y + 1, step) for x, y in zip(a, b)]):
+        last = m * k * (k + 1) - sum(head)
+        r2 = tuple(head) + (last,)
+        if not 2 * m <= last <= 2 * m * k or majorization_gap(r2, m) is not None:
+            continue
+        Wv, pv = _w_p(sum((x - c) ** 2 for x in r2), m, k, t, corrected)
+        rk = [x / (2 * m) for x in r2]
+        parts = [max(0.0, lo - x, x - hi) / unit for x, (lo, hi, unit) in zip(rk, rank_bounds)]
+        base = sum(parts) + 1000.0 * sum(x > 0 for x in parts)
+        score = np.full(t.shape, base)
+        for values, box in ((Wv, w_bounds), (pv, p_bounds)):
+            if box is not None:
+                lo, hi, unit = box
+                miss = np.maximum(0.0, np.maximum(lo - values, values - hi)) / unit
+                score = score + miss + 1000.0 * (miss > 0)
+        score = np.where(np.isfinite(Wv), score, np.inf)
+        for ti in np.argsort(score, kind="stable")[:3]:
+            if not np.isfinite(score[ti]):
+                break
+            item = (-float(score[ti]), -m, r2, int(t[ti]), tuple(rk) + (float(Wv[ti]), float(pv[ti])))
+            if len(heap) < 50:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+
+
+@pytest.mark.parametrize("k", [3, 4])
+@pytest.mark.parametrize("ties", [False, True])
+def test_array_closest_equals_one_vector_at_a_time(k, ties):
+    from repro.ranksums import _closest_at
+
+    rng = np.random.default_rng(k * 10 + ties)
+    filled = 0
+    for m in (4, 7, 11):
+        step = 1 if ties else 2
+        for _ in range(3):
+            means = rng.uniform(1.2, k - 0.2, k)
+            means += (k + 1) / 2 - means.mean()  # mean ranks that can add up to k (k + 1) / 2
+            rank_bounds = [(x - 0.005, x + 0.005, 0.01) for x in np.round(means, 2)]
+            a, b = [], []
+            for lo_, hi_, _u in rank_bounds[:-1]:
+                lo = max(int(np.ceil(2 * m * lo_)) - 2 * step, 2 * m)
+                hi = min(int(np.floor(2 * m * hi_)) + 2 * step, 2 * m * k)
+                if step == 2:
+                    lo += lo % 2
+                    hi -= hi % 2
+                a.append(lo)
+                b.append(hi)
+            w = round(float(rng.uniform(0.05, 0.6)), 3)
+            p = round(float(rng.uniform(0.001, 0.2)), 3)
+            t = np.arange(0, ((k ** 3 - k) // 6 * m if ties else 0) + 1)
+            for w_bounds, p_bounds in (((w - 5e-4, w + 5e-4, 1e-3), (p - 5e-4, p + 5e-4, 1e-3)), (None, None)):
+                fast, slow = [], []
+                _closest_at(fast, m, k, a, b, step, t, m * (k + 1), True, rank_bounds, w_bounds, p_bounds)
+                _closest_at_slow(slow, m, k, a, b, step, t, m * (k + 1), True, rank_bounds, w_bounds, p_bounds)
+                assert fast == slow
+                filled += len(fast) > 0
+    assert filled  # not vacuous
