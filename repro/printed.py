@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
 _NUMBER = re.compile(r"^(?P<cmp><=|>=|[<>=≤≥])?\s*(?P<sign>[-−]?)\s*(?P<int>[0-9]*)(?:[.,]\s*(?P<frac>[0-9]*))?"
@@ -73,12 +74,12 @@ class Printed:
     def is_number(self) -> bool:
         return self.value is not None
 
-    @property
+    @cached_property
     def half_unit(self) -> Fraction:
         """Half a unit of the last printed digit (``decimals`` < 0 for a printed ``1.2e3``)."""
         return Fraction(1, 2) / Fraction(10) ** self.decimals
 
-    @property
+    @cached_property
     def lo(self) -> Fraction:
         if self.value is None:
             raise ValueError(f"{self.text!r} is not a number")
@@ -86,7 +87,7 @@ class Printed:
             return Fraction(-10**9)
         return self.value - (0 if self.comparator == ">" else self.half_unit)
 
-    @property
+    @cached_property
     def hi(self) -> Fraction:
         if self.value is None:
             raise ValueError(f"{self.text!r} is not a number")
