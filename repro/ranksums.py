@@ -1112,7 +1112,10 @@ def _closest_at(heap: list, m: int, k: int, a, b, step: int, t: np.ndarray, c: i
             score = score + miss + 1000.0 * (miss > 0)
     score = np.where(np.isfinite(Wv), score, np.inf)
     best = np.argsort(score, axis=1, kind="stable")[:, :3]
+    top = (-score[np.arange(len(q)), best[:, 0]]).tolist()
     for i in range(len(q)):
+        if len(heap) >= 50 and top[i] < heap[0][0]:
+            continue  # its best item (and so every other) sorts below the heap's least: nothing would enter
         r2 = tuple(int(x) for x in R[i])
         rk_i = tuple(float(x) for x in rk[i])
         for ti in best[i]:
