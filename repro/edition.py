@@ -363,17 +363,20 @@ def inferences(results, lang: str) -> dict:
         x = by_id["B3"].extra
         rows = []
         for r in x["rows"]:
-            closest = r["closest"]
+            # no closest dataset here: no cell is judged by one (#13 item 1), and showing it would suggest a
+            # row it cannot produce; the row's verdict is its severity as the cells carry it (row_severity),
+            # never the engine's reconstruction_status word
             example = [tuple(float(v) for v in ranking) for ranking in (r["example"] or [])]
             tally = sorted(Counter(example).items(), key=lambda item: (-item[1], item[0]))
+            sev = r.get("row_severity")
             rows.append({
                 "row": r["row"], "label": row_label("B3", str(r["row"]), lang),
                 "rank_sum": fmt_number(r["rank_sum"], lang, 2), "rank_sum_ok": r["rank_sum_ok"],
                 "granular": compact(r["granular_m"]) or label("ui.none", lang),
-                "feasible": compact(r["feasible_m"]) or label("ui.none", lang),
+                "wp_m": compact(r.get("wp_m") or []) or label("ui.none", lang),
+                "row_m": compact(r.get("row_m") or []) or label("ui.none", lang),
                 "datasets": r["datasets"] or 0, "solution_m": compact(r["solution_m"] or []),
-                "closest_m": closest["m"] if closest else "",
-                "closest": [fmt_number(v, lang, 3) for v in closest["statistics"]] if closest else [],
+                "severity": sev or "",
                 "is_example": bool(r["datasets"]),
                 "example": [{"ranks": [fmt_number(v, lang, 1) for v in ranking], "experts": n} for ranking, n in tally],
                 "example_m": len(example),
