@@ -441,9 +441,12 @@ def headlines(results, lang: str) -> dict[str, list[str]]:
     if "B4" in by_id:
         out["B4"] = [b4_shared(by_id["B4"].extra, lang)]
     if "prose" in by_id:
-        cells = by_id["prose"].cells
-        out["prose"] = [render("report.headline.prose", lang, {
-            "bad": sum(c.status == "inconsistent" for c in cells), "total": len(cells)})]
+        # one sentence per paper, never a count over both papers (#13 item 2)
+        for paper in ds.papers():
+            cells = [c for c in by_id["prose"].cells if c.row.startswith(f"p{paper}.")]
+            if cells:
+                out[f"prose.{paper}"] = [render("report.headline.prose", lang, {
+                    "bad": sum(c.status == "inconsistent" for c in cells), "total": len(cells)})]
     return out
 
 
@@ -566,7 +569,7 @@ def edition_context(lang: str, results, command: str = "repro report", figures_:
     return dict(
         lang=lang, languages=LANGUAGES, t=lambda key: label(key, lang), label=label,
         render=lambda key, **kw: render(key, lang, kw), plural=lambda key, n, **kw: plural(key, lang, n, kw),
-        verdicts=verdicts(results, lang, heads), counts=blocks, unit_columns=list(UNIT_COLUMNS), finding_columns=used,
+        verdicts=verdicts(results, lang, heads), counts=blocks, heads=heads, unit_columns=list(UNIT_COLUMNS), finding_columns=used,
         tables=tables, figures={key: Markup(svg) for key, svg in figures_.items()},
         inferences=inferences(results, lang), marks=STATUS_MARKS,
         weights=", ".join(f"{block}{NBSP}{n}" for block, n in text_judgments_per_block().items()),
