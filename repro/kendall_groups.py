@@ -292,8 +292,8 @@ def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> 
 
     Brute force over the multisets of the 13 weak orders, independent of :mod:`repro.ranksums`: a
     walk over how many raters take each order (all partial choices of one level at a time, as arrays),
-    cut wherever the rank sums can no longer reach the printed mean ranks (each rater adds 1 to 3 to each
-    rank sum)."""
+    cut wherever the rank sums can no longer reach the printed mean ranks (each rater still to place adds
+    between the least and the largest value the orders left give that item)."""
     import numpy as np
 
     orders = sorted(_WEAK3)
@@ -309,8 +309,12 @@ def datasets_k3(ranks: list[Printed], W: Printed, p: Printed | None, m: int) -> 
     sums = np.zeros((1, 3))
     T = np.zeros(1)
     left = np.array([m], dtype=np.int64)
+    # what the raters still to place can add to each rank sum: between the least and the largest value of the
+    # orders left (1 and 3 at most; sorted orders make the first column's least rise level by level)
+    least = np.minimum.accumulate(values[::-1], axis=0)[::-1]
+    most = np.maximum.accumulate(values[::-1], axis=0)[::-1]
     for i in range(len(orders)):
-        alive = ~(((sums + left[:, None] * 1.0) > hi) | ((sums + left[:, None] * 3.0) < lo)).any(axis=1)
+        alive = ~(((sums + left[:, None] * least[i]) > hi) | ((sums + left[:, None] * most[i]) < lo)).any(axis=1)
         counts, sums, T, left = counts[alive], sums[alive], T[alive], left[alive]
         if i == last or not len(left):
             break
