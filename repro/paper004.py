@@ -115,6 +115,20 @@ def verify_table2() -> Table2Verification:
                               n_body, hypotheses)
 
 
+def hypothesis_params(text_n: dict[str, int] | None = None) -> dict[str, int]:
+    """The figures the readings of a Table 2 row are stated with, from the prose and Table 3 (never typed in):
+    experts, variables per block, their pairs C(variables, 2), the Q27 comparisons, the pooled denominators,
+    the components, a component's pairs in its block and in Q27."""
+    text_n = text_n or text_judgments_per_block()
+    experts = prose_count("p004.experts.results")
+    variables = prose_count("p004.variables_per_dimension")
+    pairs = comb(variables, 2)
+    q27 = text_n["Q27"]
+    return {"experts": experts, "variables": variables, "pairs": pairs, "q27": q27, "pooled": experts * pairs,
+            "pooled_q27": experts * q27, "components": prose_count("p004.components"),
+            "component_pairs": variables - 1, "q27_pairs": q27 // len(ds.table3())}
+
+
 def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Printed], text_n: dict[str, int],
                       granular: dict[str, int | None]) -> list[dict]:
     """What a row of Table 2 is, read every way the text allows, with the denominators each reading gives
@@ -152,6 +166,7 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
                  "pooled_experts": [{"figure": "p004.experts.results", "experts": experts}],
                  "components": [{"figure": "p004.components", "components": components, "rows": rows}]
                  if components == rows else []}
+    words = hypothesis_params(text_n)
     out = []
     for key, blocks in per_block.items():
         if any(n is None for n in blocks.values()):
@@ -172,7 +187,7 @@ def table2_hypotheses(body: list[dict[str, Printed]], count_row: dict[str, Print
                 else:
                     misfits += 1
                     misfit_cells.append([str(index), column])
-        out.append({"id": key, "assumption": Assumption.of("hypothesis." + key),
+        out.append({"id": key, "assumption": Assumption.of("hypothesis." + key, **words),
                     "denominators": denominators, "fitted": key == "smallest_fitting",
                     "summary": {"fits": fits, "misfits": misfits, "trivial": trivial},
                     # the same in the cells' status words (a share that fits is reproduced under this reading)
@@ -663,7 +678,8 @@ def _experts_cells(prose: dict, t2: Table2Verification) -> list[Cell]:
         pooled = next((h for h in t2.hypotheses if h["id"] == "pooled_experts"), None)
         params = {"m": m, "p_exact": p_exact_min, "p_asym": p_asym_min,
                   "rows": ", ".join(str(r.row) for r in below), "ps": ", ".join(r.p.text for r in below),
-                  "pooled": "108" if pooled is None else pooled["denominators"]["E1"],
+                  "pooled": "—" if pooled is None else pooled["denominators"]["E1"],
+                  "m_text": prose_count("p004.experts.results"),
                   "pooled_fits": bool(pooled and pooled["fits_all"])}
         if "cities" in readings:
             key = "reason.prose.experts_cities" if below else "reason.prose.experts_cities_ok"
@@ -692,10 +708,10 @@ def _one_third_cell(prose: dict, t2: Table2Verification) -> Cell:
     if fitting:
         cell = _claim("p004.one_third", "reproduced", Reason("reason.prose.one_third_fits", params),
                       expected / rows, expected / rows)
-        cell.assumptions = [Assumption.of("hypothesis.per_respondent")]
+        cell.assumptions = [Assumption.of("hypothesis.per_respondent", **hypothesis_params())]
         return cell
     cell = _claim("p004.one_third", "inconsistent", Reason("reason.prose.one_third", params))
-    cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+    cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent", **hypothesis_params())])
     return cell
 
 
@@ -714,10 +730,11 @@ def verify_prose() -> list[Cell]:
     status = "reproduced" if t2.granular_n["Q27"] == q27 and pairs_t3 == q27 else "inconsistent"
     cell = _claim("p004.q27_comparisons", status, Reason("reason.prose.q27", {"n": t2.granular_n["Q27"],
                                                                                 "rows": len(ds.table3()),
-                                                                                "pairs": pairs_t3}),
+                                                                                "pairs": pairs_t3,
+                                                                                "per_row": comb(k3, 2)}),
                   float(t2.granular_n["Q27"] or 0), float(t2.granular_n["Q27"] or 0))
     if status == "inconsistent":
-        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent", **hypothesis_params())])
     cells.append(cell)
     variables = prose_count("p004.variables_per_dimension")
     n_text = comb(variables, 2)
@@ -726,11 +743,12 @@ def verify_prose() -> list[Cell]:
     cell = _claim("p004.variables_per_dimension", "reproduced" if fits else "inconsistent",
                   Reason("reason.prose.variables", {"variables": variables, "pairs": n_text,
                                                     "n": t2.granular_n["E1"],
+                                                    "experts": prose_count("p004.experts.results"),
                                                     "pooled": pooled["denominators"]["E1"] if pooled else "—"}),
                   float(variables), None)
     if not fits:
         # under the pooled reading (3 experts × 36 pairs) every share fits: the verdict rests on the reading
-        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent")])
+        cell.mark_inconsistent("assumption", cell.reason, [Assumption.of("hypothesis.per_respondent", **hypothesis_params())])
     cells.append(cell)
     dims_count = len({c.dimension for c in t4})
     stated = prose_count("p004.dimensions")
