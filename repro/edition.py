@@ -574,4 +574,10 @@ def edition_context(lang: str, results, command: str = "repro report", figures_:
         inferences=inferences(results, lang), marks=STATUS_MARKS,
         weights=", ".join(f"{block}{NBSP}{n}" for block, n in text_judgments_per_block().items()),
         hashes=ds.dataset_hashes(), version=__version__, versions=versions_text(), command=command,
-        install=INSTALL, created=date, date=date[:10])
+        install=INSTALL, created=date, date=date[:10], shared_mk=shared_mk(results))
+
+
+def shared_mk(results) -> tuple:
+    """Table 4's fitted (m, k) as the methods text states it ("—" when Table 4 is not among the results)."""
+    b4 = next((t for t in results if t.id == "B4"), None)
+    return tuple(b4.extra.get("shared_mk") or ("—", "—")) if b4 is not None else ("—", "—")
