@@ -39,7 +39,7 @@ import numpy as np
 
 from repro.granularity import feasible_denominators, feasible_rater_counts
 from repro.printed import Printed
-from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, judge, mark_minimal
+from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, judge, mark_minimal, strongest
 
 if TYPE_CHECKING:  # the engine is imported where a row is reconstructed, not with this module
     from repro.ranksums import RowReconstruction
@@ -1293,6 +1293,13 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             "truncated": bool(getattr(recon, "truncated", False)) if recon is not None else False,
             **(recon.summary() if recon is not None else {}),
             "strict": strict, "exact_untied_p": exact}
+    # the row's verdict as its cells carry it: the engine's "impossible" means only "no dataset in the searched m
+    # under this model"; a failing row's reconstruction_status is its severity (the engine's word: engine_status)
+    info["row_severity"] = strongest([g.severity for g in groups if g.holds is False and g.minimal and g.severity
+                                      and g.conclusion.key != "reason.decision_error"])
+    if recon is not None:
+        info["engine_status"] = recon.status
+        info["reconstruction_status"] = info["row_severity"] or recon.status
     if options.columns:
         rename = dict(options.columns)
         for c in cells:

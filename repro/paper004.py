@@ -824,6 +824,8 @@ def table3_result() -> TableResult:
     extra: dict = {"shared_m": v.shared_m, "rows_consistent_at_shared_m": v.shared_rows, "rows": []}
     for a, an in zip(v.audits, v.analyses):
         rec: Any = a.reconstruction
+        severity = strongest([g.severity for g in an.groups if g.holds is False and g.minimal
+                              and g.severity and not g.id.endswith(".mark")])
         extra["rows"].append({
             "row": a.test.source_row, "rank_sum": a.rank_sum, "rank_sum_ok": a.rank_sum_ok,
             "granular_m": a.granular_m, "feasible_m": sorted({m for m, _ in a.feasible_mk}),
@@ -838,10 +840,12 @@ def table3_result() -> TableResult:
                 "m": rec.closest.m, "statistics": rec.closest.statistics, "datasets": rec.closest.count},
             # what W and p alone imply, apart from what the whole row allows (row_m)
             **an.as_dict(),
-            # the row's verdict as the cells carry it (the engine's reconstruction_status "impossible" means only
-            # "no dataset in the searched m under the asymptotic p"; the severity says what that rests on)
-            "row_severity": strongest([g.severity for g in an.groups if g.holds is False and g.minimal
-                                       and g.severity and not g.id.endswith(".mark")]),
+            # the row's verdict as the cells carry it: the engine's "impossible" means only "no dataset in the
+            # searched m under the asymptotic p" (kept as engine_status); a failing row's reconstruction_status
+            # is its severity, so the JSON never calls "impossible" what its cells call an assumption
+            "row_severity": severity,
+            **({"engine_status": rec.status,
+                "reconstruction_status": severity if severity else rec.status} if rec else {}),
         })
     # the real m that W and p alone imply, row by row (asymptotic p), and its median over the rows
     midpoints = sorted((an.wp_m_real[0] + an.wp_m_real[1]) / 2 for an in v.analyses if an.wp_m_real)

@@ -439,3 +439,21 @@ def test_round_trip_k3_whole_row_is_reproduced(seed):
     cells, analysis = judge_row(fields, recon, m_range=range(2, 61), exact_p=False)
     assert all(c.status == "reproduced" for c in cells), (seed, m, [(c.column, c.status) for c in cells])
     assert m in analysis.row_m
+
+
+def test_table3_rows_reconstruction_status_never_contradicts_the_cells(results):
+    """rows[].reconstruction_status of a failing row is its severity: rows 3, 5, 7, 8 fail only under the
+    asymptotic p (their cells: severity "assumption"), so the JSON must not call them "impossible"; rows 1, 2, 4,
+    9 are impossible by their rank sums (e.g. row 1: 1,84 + 1,66 + 2,48 = 5,98 ≠ 6); the engine's own word is kept
+    as engine_status."""
+    rows = {r["row"]: r for r in results["B3"].extra["rows"]}
+    cells = results["B3"].cells
+    for n, r in rows.items():
+        severities = {c.severity for c in cells if c.row == str(n) and c.severity}
+        if r["reconstruction_status"] == "impossible":
+            assert "impossible" in severities, n
+        assert r["reconstruction_status"] == (r["row_severity"] or r["engine_status"]), n
+    assert [n for n, r in rows.items() if r["reconstruction_status"] == "assumption"] == [3, 5, 7, 8]
+    assert [n for n, r in rows.items() if r["reconstruction_status"] == "impossible"] == [1, 2, 4, 9]
+    assert rows[6]["reconstruction_status"] == "consistent"
+    assert rows[3]["engine_status"] == "impossible"  # the engine's word, no claim about the row's severity
