@@ -49,8 +49,7 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
         else:
             typer.echo(render("check.drift", l, {"n": len(comparison.changes)}))
             for change in comparison.changes:
-                typer.echo("  " + render(_message_key(change), l, {k: ("—" if v is None else v)
-                                                                   for k, v in vars(change).items()}))
+                typer.echo("  " + render(_message_key(change), l, change_params(change, l)))
         counts = Counter(comparison.methods.values())
         parts = []
         for m in METHODS:
@@ -68,6 +67,41 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
             typer.echo(render("check.hint", l, {"folder": artefacts}))
     if not comparison.equal:
         raise typer.Exit(1)
+
+
+def change_params(change, lang: str) -> dict:
+    """A change's fields as the reader sees them: statuses in the catalog's status words, the compared
+    field (``page 10``, ``line 1``, ``status``, ``value``…) and ``present``/``missing`` in the catalog's words.
+    The JSON keeps the raw keys (contract); only the text lines translate them."""
+    import re
+
+    from repro.catalog import catalog, label, render
+
+    def status(s):
+        return label(f"status.{s}", lang) if s is not None and f"status.{s}" in catalog() else s
+
+    def field(f):
+        if f is None:
+            return None
+        numbered = re.fullmatch(r"(line|page) (\d+)", str(f))
+        if numbered:
+            return render(f"check.field.{numbered.group(1)}", lang, {"n": int(numbered.group(2))})
+        name = "bytes" if str(f).startswith("bytes (") else f  # artefacts' field for a byte-level difference
+        for key in (f"check.field.{name}", f"ui.{name}"):
+            if key in catalog():
+                return label(key, lang).lower() if key.startswith("ui.") else label(key, lang)
+        return f
+
+    params = dict(vars(change))
+    params["status_before"], params["status_after"] = status(change.status_before), status(change.status_after)
+    params["field"] = field(change.field)
+    for side in ("before", "after"):
+        value = params[side]
+        if change.field == "status":
+            params[side] = status(value)
+        elif change.field == "cell" and value in ("present", "missing"):
+            params[side] = label(f"check.value.{value}", lang)
+    return {k: ("—" if v is None else v) for k, v in params.items()}
 
 
 def _message_key(change) -> str:

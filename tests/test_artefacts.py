@@ -365,3 +365,20 @@ def test_fonts_subset_by_another_library_are_compared_by_page_text(tmp_path, mon
     comparison = compare_artefacts(committed, fresh)
     assert comparison.equal, comparison.changes[:3]
     assert comparison.methods[name] == "page_text"
+
+
+def test_check_lines_speak_the_reader_language():
+    """repro check's text lines: statuses in the catalog's status words, fields (line/page/status) translated."""
+    from commands.check import _message_key, change_params
+    from repro.artefacts import Change
+    from repro.catalog import render
+
+    status = Change("cell", "a.json", "B3", "4", "p", "status", "not_checkable", "inconsistent",
+                    "not_checkable", "inconsistent")
+    line = render(_message_key(status), "ru", change_params(status, "ru"))
+    assert "not_checkable" not in line and "проверить нельзя → не согласуется" in line
+    page = Change("page", "r.pdf", field="page 10", before="a", after="b")
+    assert "страница 10" in render(_message_key(page), "ru", change_params(page, "ru"))
+    first = Change("file", "r.txt", field="line 1", before="x", after="y")
+    assert "1-жол" in render(_message_key(first), "kk", change_params(first, "kk"))
+    assert "line 1" in render(_message_key(first), "en", change_params(first, "en"))
