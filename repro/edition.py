@@ -15,7 +15,7 @@ from collections import Counter
 from repro import datasets as ds
 from repro.catalog import LANGUAGES, label, render
 from repro.labels import (assumption_text, cell_text, column_label, finding_text, reason_text, row_display,
-                          row_label)
+                          row_label, text_of)
 from repro.numfmt import fmt_bounded, fmt_number
 from repro.verdict import SEVERITIES, STATUS_MARKS, severity_counts
 
@@ -102,7 +102,11 @@ def paper_identity(paper: str, lang: str) -> dict:
 def table_name(result, lang: str) -> str:
     """'Paper 004 · Table 3': never two 'Table 1's without their paper."""
     papers = " · ".join(render("report.paper", lang, {"paper": p}) for p in result.paper.split("+"))
-    return f"{papers}, {short_title(result.id, lang)}"
+    number = re.search(r"\d+", label(f"table.{result.id}.title", "en"))
+    if result.id == "prose" or number is None:
+        return f"{papers}, {short_title(result.id, lang)}"
+    # «Статья 004, таблица 3»: lower case after the comma (the catalog's phrase, not a capitalised label)
+    return render("report.table_in_paper", lang, {"paper": papers, "n": number.group(0)})
 
 
 def short_title(table_id: str, lang: str) -> str:
@@ -272,7 +276,8 @@ def reason_groups(result, lang: str) -> list[dict]:
                      "numeric": bool(_NUMBER.match(cell_text(c, lang)))} for c in cells]
         half = (len(rows) + 1) // 2  # two column sets side by side
         paired = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
-        out.append({"status": status, "severity": sev, "key": key, "reason": reason_text(cells[0], lang),
+        # the caption names the reason, and the assumptions once after it (reason_text would add them too)
+        out.append({"status": status, "severity": sev, "key": key, "reason": text_of(cells[0].reason, lang),
                     "paired": paired, "two": half < len(rows),
                     "example": len(reasons) > 1, "rows": rows, "count": len(cells),
                     "assumptions": [assumption_text(a, lang) for a in dict.fromkeys(a for c in cells for a in c.assumptions)]})
@@ -328,6 +333,19 @@ def wp_pairs(result, lang: str) -> list[dict]:
     return rows
 
 
+def _inner_quotes(text: str, lang: str) -> str:
+    """The paper's quotation marks inside a quote become the edition's inner marks (‘’ en, „“ kk/ru)."""
+    inner = {"«": "‘", "»": "’", "“": "‘", "”": "’"} if lang == "en" else {"«": "„", "»": "“"}
+    return "".join(inner.get(ch, ch) for ch in text)
+
+
+def _prose_quote(row: str, lang: str) -> dict:
+    """A prose figure's quote, set as a <q> in its paper's language (the edition's quotation marks)."""
+    fig = ds.prose_figures().get(row, {})
+    return {"text": _inner_quotes(fig.get("quote", ""), lang),
+            "lang": ds.papers().get(fig.get("paper", ""), {}).get("language", lang)}
+
+
 def prose_items(result, lang: str) -> list[dict]:
     """Every number stated in the papers' text: paper, place, printed figure, quote (in the paper's
     language, with its lang), status and reason."""
@@ -338,9 +356,9 @@ def prose_items(result, lang: str) -> list[dict]:
         fig = figures.get(c.row, {})
         paper = fig.get("paper", "")
         out.append({"paper": paper, "where": _where(result, c, lang), "published": cell_text(c, lang),
-                    # inner quotation marks of a quote set in «» become „“ (one level of «» per language)
-                    "quote": fig.get("quote", "").replace("«", "„").replace("»", "“") if lang != "en"
-                    else fig.get("quote", ""),
+                    # the quote is set in the edition's outer marks («» kk/ru, “” en), so the paper's own
+                    # marks inside it become the edition's inner ones („“ kk/ru, ‘’ en): one kind per language
+                    "quote": _inner_quotes(fig.get("quote", ""), lang),
                     "quote_lang": papers.get(paper, {}).get("language", lang),
                     "status": c.status, "mark": STATUS_MARKS[c.status], "reason": reason_text(c, lang)})
     return out
@@ -559,7 +577,9 @@ def edition_context(lang: str, results, command: str = "repro report", figures_:
             "reasons": reason_groups(t, lang) if t.id not in ("B4", "prose") else [],
             "pairs": wp_pairs(t, lang) if t.id == "B4" else [],
             "prose": prose_items(t, lang) if t.id == "prose" else [],
-            "cells": [{"row": row_display(t.id, c.row, lang), "column": column_label(t.id, c.column, lang),
+            "cells": [{"row": row_display(t.id, c.row, lang) if t.id != "prose" else "",
+                       "quote": _prose_quote(c.row, lang) if t.id == "prose" else None,
+                       "column": column_label(t.id, c.column, lang),
                        "published": cell_text(c, lang), "status": c.status, "mark": STATUS_MARKS[c.status],
                        "reason": reason_text(c, lang), "computed": _computed(c, lang)} for c in t.cells],
             "running": f"{table_name(t, lang)}",

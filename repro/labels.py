@@ -164,7 +164,11 @@ def reason_text(cell: Cell, lang: str) -> str:
     text = text_of(cell.reason, lang)
     # a verdict that rests on readings says so, reproduced or not (Table 4's fitted (m, k) = (13, 4))
     if cell.assumptions:
-        text += " " + render("ui.assuming", lang, {"assumptions": assumptions_text(cell.assumptions, lang)})
+        named = assumptions_text(cell.assumptions, lang)
+        if text.endswith(")"):  # «… (k = 3)»: one bracket «(k = 3; при допущении: …)», not two in a row
+            text = text[:-1] + "; " + render("ui.assuming_inner", lang, {"assumptions": named}) + ")"
+        else:
+            text += " " + render("ui.assuming", lang, {"assumptions": named})
     return text
 
 
