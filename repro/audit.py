@@ -427,19 +427,10 @@ def _is_whole(pr: Printed, least: int) -> bool:
 
 
 def _ranges_text(values) -> str:
-    """``2–5, 9, 12–14`` for a sorted list of integers."""
-    values = sorted(int(v) for v in values)
-    if not values:
-        return "—"
-    parts, start, prev = [], values[0], values[0]
-    for v in values[1:] + [None]:
-        if v is not None and v == prev + 1:
-            prev = v
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if v is not None:
-            start = prev = v
-    return ", ".join(parts)
+    """``2–5, 9, 12–14`` for a sorted list of integers (:func:`repro.numfmt.integer_runs`)."""
+    from repro.numfmt import integer_runs
+
+    return integer_runs(values)
 
 
 def _figures(fields) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from repro.paths import catalog_path
 
 LANGUAGES = ("kk", "ru", "en")
+RANGE_DASH = "–"  # "{lo}–{hi}" in a template is a range: render prints one value when both ends print alike
 
 
 @lru_cache(maxsize=1)
@@ -55,18 +56,27 @@ def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
     """
     template = label(key, lang)
     out = []
+    previous = None  # the text of the field just written, when nothing followed it yet
     for literal, name, spec, conversion in Formatter().parse(template):
-        out.append(literal)
         if name is None:
+            out.append(literal)
             continue
         value = params.get(name, "—")
         if spec and spec.startswith("plural:"):
+            out.append(literal)
             out.append(plural_form(value, lang, spec[len("plural:"):]))
+            previous = None
             continue
         if isinstance(value, float) and number is not None:
             value = number(value, lang)
         value = "—" if value is None else value
-        out.append(format(value, spec) if spec else str(value))
+        text = format(value, spec) if spec else str(value)
+        if literal == RANGE_DASH and previous is not None and text == previous:
+            previous = None  # a range whose ends print alike is one value: "m = 3", not "m = 3–3"
+            continue
+        out.append(literal)
+        out.append(text)
+        previous = text
     return "".join(out)
 
 

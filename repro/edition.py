@@ -307,16 +307,10 @@ def _cells_named(result, cells, lang: str) -> str:
 
 
 def compact(values) -> str:
-    """[2, 3, 4, 7] -> '2–4, 7': integer lists as runs."""
-    values = sorted(set(values))
-    runs, start = [], None
-    for i, v in enumerate(values):
-        if start is None:
-            start = v
-        if i + 1 == len(values) or values[i + 1] != v + 1:
-            runs.append(str(start) if start == v else f"{start}–{v}")
-            start = None
-    return ", ".join(runs)
+    """[2, 3, 4, 7] -> '2–4, 7': integer lists as runs (:func:`repro.numfmt.integer_runs`), '' for none."""
+    from repro.numfmt import integer_runs
+
+    return integer_runs(values, empty="")
 
 
 def wp_pairs(result, lang: str) -> list[dict]:

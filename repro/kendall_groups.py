@@ -53,12 +53,10 @@ P_ASYMPTOTIC = Assumption.of("p_asymptotic")
 
 
 def m_text(ms: list[int]) -> str:
-    """``12–14`` for a run, ``10, 11, 15`` otherwise, ``—`` for none."""
-    if not ms:
-        return "—"
-    if ms == list(range(ms[0], ms[-1] + 1)):
-        return str(ms[0]) if len(ms) == 1 else f"{ms[0]}–{ms[-1]}"
-    return ", ".join(map(str, ms))
+    """``12–14`` for a run, ``10–11, 15`` otherwise, ``—`` for none (:func:`repro.numfmt.integer_runs`)."""
+    from repro.numfmt import integer_runs
+
+    return integer_runs(ms)
 
 
 def at_decimals(printed: Printed, decimals: int) -> Printed:

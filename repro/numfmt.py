@@ -110,3 +110,20 @@ def same_number(a, b) -> bool:
             and not isinstance(b, bool)):
         return a == b or math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
     return a == b
+
+
+def integer_runs(values, empty: str = "—") -> str:
+    """Whole numbers as runs, the one range formatter for integer lists: ``[2, 3, 4, 7, 9, 10]`` ->
+    ``2–4, 7, 9–10``; a run of one value prints once (``3``, never ``3–3``); ``empty`` for none."""
+    values = sorted({int(v) for v in values})
+    if not values:
+        return empty
+    parts, start, prev = [], values[0], values[0]
+    for v in values[1:] + [None]:
+        if v is not None and v == prev + 1:
+            prev = v
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if v is not None:
+            start = prev = v
+    return ", ".join(parts)

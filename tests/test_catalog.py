@@ -39,3 +39,15 @@ def test_templates_hold_no_cyrillic_or_english_labels():
         text = re.sub(r"{[{%#].*?[}%#]}", "", path.read_text(), flags=re.S)
         text = re.sub(r"<style>.*?</style>", "", text, flags=re.S)
         assert not re.search(r"[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", text), path
+
+
+def test_a_range_whose_ends_print_alike_prints_once():
+    """«m = 3», never «m = 3–3»: catalog.render collapses an equal {lo}–{hi}; integer lists go through one formatter."""
+    from repro.catalog import render
+    from repro.numfmt import integer_runs
+
+    for lang in ("kk", "ru", "en"):
+        text = render("assumption.m_range", lang, {"lo": 3, "hi": 3})
+        assert "3–3" not in text and "3" in text
+        assert "3–5" in render("assumption.m_range", lang, {"lo": 3, "hi": 5})
+    assert integer_runs([3]) == "3" and integer_runs([2, 3, 4, 7]) == "2–4, 7" and integer_runs([]) == "—"
