@@ -1,8 +1,8 @@
 """Judging what scan found with the functions ``repro tables`` and ``repro audit`` use.
 
-* rows of mean ranks with W and p: as ``repro tables`` judges paper 004's Table 3 —
-  :func:`repro.kendall_groups.judge_row` on the row's figures, with the exhaustive reconstruction of
-  :func:`repro.audit.audit_test` (marks used when the table prints any);
+* rows of mean ranks with W and p: :func:`repro.audit.audit_row`, k from the number of mean-rank columns
+  (the statuses and severities ``repro tables`` gives paper 004's Table 3), with the engine's exhaustive
+  reconstruction;
 * W and p pairs (a W-over-p table): as ``repro tables`` judges Table 4 — the (m, k) each pair allows
   alone (:func:`repro.kendall_groups.wp_feasible_mk`), the pairs judged at the (m, k) most of them share
   (:func:`repro.kendall_groups.pair_at`, ``paper004._pair_cells``);
@@ -17,11 +17,12 @@ reading, computed, and the cells whose status would flip under it are listed.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from repro.audit import ReportedTest, audit_test, share_cells, test_cells
-from repro.kendall_groups import P_ASYMPTOTIC, RowFields, judge_row, pair_at, wp_feasible_mk
+from repro.audit import ReportedTest, share_cells
+from repro.kendall_groups import P_ASYMPTOTIC, pair_at, wp_feasible_mk
 from repro.scan.extract import Extraction, Found, Source
 from repro.verdict import Assumption, Cell, Group, Reason, mark_minimal
 
@@ -90,9 +91,15 @@ def _context_reading(tid: str, f: Found, test: ReportedTest, cells: list[Cell]) 
         here = {c.column: ("reproduced" if agree else "inconsistent") for c in cells
                 if c.column.rsplit(" ", 1)[-1] in ("W", "p")}
     else:
-        a = audit_test(test, m_range=range(m, m + 1), k_range=range(k, k + 1), reconstruct=False)
-        here = {c.column: c.status for c in test_cells(a, tid, cells[0].row, mk, _columns_of(f))}
-        agree = bool(a.feasible_mk)
+        from repro.audit import AuditOptions, audit_row
+        from repro.printed import parse_printed
+
+        # the same judge as the verdict, with the stated m and k read as printed
+        at = dataclasses.replace(test, m=parse_printed(str(m)), k=parse_printed(str(k)))
+        result = audit_row(at, AuditOptions(table=tid, reconstruct=False, exact_reading=False,
+                                            columns=tuple(_columns_of(f, len(test.mean_ranks)).items())))
+        here = {c.column: c.status for c in result.cells}
+        agree = bool(result.info["holds"])
     # only a disagreement is a flip: a status that merely changes from one agreeing kind to another is not
     flips = [{"row": c.row, "column": c.column, "status": c.status, "status_here": here[c.column]}
              for c in cells if c.column in here and (here[c.column] == "inconsistent") != (c.status == "inconsistent")]
@@ -105,26 +112,27 @@ def _context_reading(tid: str, f: Found, test: ReportedTest, cells: list[Cell]) 
             "holds": agree, "flips": flips}
 
 
-def _columns_of(f: Found) -> dict[str, str]:
+def _columns_of(f: Found, k: int) -> dict[str, str]:
     if f.column:
         return {name: f"{f.column} {name}" for name in ("W", "p", "chi2")}
-    return {f"mean_rank_{j}": f"rank_{j}" for j in range(1, 100)}
+    return {f"mean_rank_{j}": f"rank_{j}" for j in range(1, k + 1)}
 
 
-def _judge_rank_rows(tid: str, rows: list[Found], marks_used: bool, reconstruct: bool):
-    """Rows with mean ranks, W and p: as ``repro tables`` judges Table 3 (``paper004._judge_b3``)."""
+def _judge_rank_rows(tid: str, rows: list[Found], reconstruct: bool):
+    """Rows with mean ranks, W and p: :func:`repro.audit.audit_row` (k from the layout, as ``repro audit``
+    judges paper 004's Table 3 typed in: the same statuses and severities as ``repro tables``' B3)."""
+    from repro.audit import AuditOptions, audit_row
+
     cells, groups, pairs = [], [], []
     for f in rows:
-        test = _test_of(f, f.label)
-        # the engine's exhaustive reconstruction (k = 3, 4); without it the row's groups still judge it
-        recon = audit_test(test, marks_used=marks_used).reconstruction if reconstruct else None
-        fields = RowFields(tid, f.row, [(f"rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)],
-                           ("W", test.W) if test.W is not None else None, ("p", test.p) if test.p is not None else None,
-                           mark=test.mark, marks_printed=marks_used)
-        own, analysis = judge_row(fields, recon, exact_p=reconstruct)
-        cells.append(own)
-        groups.extend(analysis.groups)
-        pairs.append((f, test, own))
+        test = _test_of(f, f.row)
+        names = tuple((f"mean_rank_{j}", f"rank_{j}") for j in range(1, len(test.mean_ranks) + 1))
+        # the engine's exhaustive reconstruction (repro.ranksums); without it the row's groups still judge it
+        result = audit_row(test, AuditOptions(table=tid, reconstruct=reconstruct, exact_reading=reconstruct,
+                                              columns=names))
+        cells.append(result.cells)
+        groups.extend(result.groups)
+        pairs.append((f, test, result.cells))
     return cells, groups, pairs
 
 
@@ -195,7 +203,7 @@ def _judge_test_table(table: dict[str, Any], found: list[Found], reconstruct: bo
     # rows that print m, k, chi2 or df besides W and p: each through the engine of repro audit
     generic = [f for f in found if f not in ranked and any(k in f.figures for k in ("m", "k", "chi2", "df"))]
     paired = [f for f in found if f not in ranked and f not in generic and "W" in f.figures and "p" in f.figures]
-    rank_cells, rank_groups, rank_pairs = _judge_rank_rows(tid, ranked, marks_used, reconstruct)
+    rank_cells, rank_groups, rank_pairs = _judge_rank_rows(tid, ranked, reconstruct)
     pair_cells, pair_groups, pair_pairs, mk = _judge_pairs(tid, paired) if paired else ([], [], [], None)
     gen_groups, gen_pairs = _judge_generic(tid, generic, reconstruct)
     rank_groups = rank_groups + gen_groups
