@@ -299,7 +299,7 @@ def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | Non
 def _apply_decision(audit: TestAudit, c: Cell) -> None:
     if audit.decision_error:
         c.status = "inconsistent"
-        c.reason = Reason("reason.decision_error", {"p": audit.test.p.text if audit.test.p else "", "mark": audit.test.mark or "—",
+        c.reason = Reason("reason.decision_error", {"p": _shown(audit.test.p), "mark": audit.test.mark or "—",
                                                      "alpha": ALPHA})
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from repro.paths import catalog_path
 
 LANGUAGES = ("kk", "ru", "en")
+RELATIONS = ("<", ">", "≤", "≥")  # a value printed as a bound replaces the template's "="
 RANGE_DASH = "–"  # "{lo}–{hi}" in a template is a range: render prints one value when both ends print alike
 
 
@@ -74,6 +75,9 @@ def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
         if literal == RANGE_DASH and previous is not None and text == previous:
             previous = None  # a range whose ends print alike is one value: "m = 3", not "m = 3–3"
             continue
+        if text[:1] in RELATIONS and literal.rstrip(" \u00a0").endswith("="):
+            # "p = {p}" with p = "< .001" (a bound as printed) reads "p < .001", not "p = < .001"
+            literal = literal.rstrip(" \u00a0")[:-1].rstrip(" \u00a0") + literal[len(literal.rstrip(" \u00a0")):]
         out.append(literal)
         out.append(text)
         previous = text

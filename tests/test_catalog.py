@@ -51,3 +51,13 @@ def test_a_range_whose_ends_print_alike_prints_once():
         assert "3–3" not in text and "3" in text
         assert "3–5" in render("assumption.m_range", lang, {"lo": 3, "hi": 5})
     assert integer_runs([3]) == "3" and integer_runs([2, 3, 4, 7]) == "2–4, 7" and integer_runs([]) == "—"
+
+
+def test_a_value_printed_as_a_bound_is_not_given_a_second_relation():
+    """«p < .001», never «p = < .001»; an ordinary value keeps the template's «=»."""
+    from repro.catalog import render
+
+    for lang in ("kk", "ru", "en"):
+        bound = render("reason.decision_error", lang, {"p": "< .001", "mark": "*", "alpha": 0.05}).replace("\u00a0", " ")
+        value = render("reason.decision_error", lang, {"p": "0.04", "mark": "*", "alpha": 0.05}).replace("\u00a0", " ")
+        assert "p < .001" in bound and "= <" not in bound and "p = 0.04" in value
