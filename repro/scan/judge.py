@@ -95,8 +95,8 @@ def _context_reading(tid: str, f: Found, test: ReportedTest, cells: list[Cell]) 
         from repro.printed import parse_printed
 
         # the same judge as the verdict, with the stated m and k read as printed
-        at = dataclasses.replace(test, m=parse_printed(str(m)), k=parse_printed(str(k)))
-        result = audit_row(at, AuditOptions(table=tid, reconstruct=False, exact_reading=False,
+        restated = dataclasses.replace(test, m=parse_printed(str(m)), k=parse_printed(str(k)))
+        result = audit_row(restated, AuditOptions(table=tid, reconstruct=False, exact_reading=False,
                                             columns=tuple(_columns_of(f, len(test.mean_ranks)).items())))
         here = {c.column: c.status for c in result.cells}
         agree = bool(result.info["holds"])
