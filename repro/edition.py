@@ -588,7 +588,16 @@ def edition_context(lang: str, results, command: str = "repro report", figures_:
         inferences=inferences(results, lang), marks=STATUS_MARKS,
         weights=", ".join(f"{block}{NBSP}{n}" for block, n in text_judgments_per_block().items()),
         hashes=ds.dataset_hashes(), version=__version__, versions=versions_text(), command=command,
-        install=INSTALL, created=date, date=date[:10], shared_mk=shared_mk(results))
+        install=INSTALL, created=date, date=date[:10], shared_mk=shared_mk(results), **table3_shape())
+
+
+def table3_shape() -> dict:
+    """Table 3's items per row (k, read from datasets/) and how many rankings of them one expert can give once
+    ties are allowed (counted by repro.weak_orders): the methods text states both, never types them."""
+    from repro.weak_orders import weak_orders
+
+    k = len(ds.table3()[0].ranks)
+    return {"table3_k": k, "table3_orders": len(weak_orders(k))}
 
 
 def shared_mk(results) -> tuple:
