@@ -508,9 +508,10 @@ def figures(results, lang: str) -> dict[str, str]:
         rows = [RankRow(row_label("B3", str(r.row), lang) or r.indicator, [float(x.number) for x in r.ranks],
                         f"W{NBSP}={NBSP}{r.W.text.strip()}", f"p{NBSP}={NBSP}{r.p.text.strip()}",
                         status.get((str(r.row), "W")) == "inconsistent", status.get((str(r.row), "p")) == "inconsistent",
-                        any(status.get((str(r.row), f"rank_{j}")) == "inconsistent" for j in (1, 2, 3)))
+                        any(status.get((str(r.row), f"rank_{j}")) == "inconsistent" for j in range(1, len(r.ranks) + 1)))
                 for r in ds.table3()]
-        out["B3"] = mean_ranks_svg(rows, [column_label("B3", f"rank_{j}", lang) for j in (1, 2, 3)],
+        out["B3"] = mean_ranks_svg(rows, [column_label("B3", f"rank_{j}", lang)
+                                          for j in range(1, table3_shape()["table3_k"] + 1)],
                                    label("ui.mean_ranks", lang), label("report.figure_ranks", lang),
                                    label("report.legend_inconsistent", lang), lang)
     if "B4" in by_id:
