@@ -448,6 +448,7 @@ def headlines(results, lang: str) -> dict[str, list[str]]:
             "impossible": sum(not r["datasets"] for r in rows), "rows": len(rows),
             "lo": M_RANGE.start, "hi": M_RANGE.stop - 1, "text_m": m_text, "at_text": at_text,
             "bad_sum": sum(not r["rank_sum_ok"] for r in rows),
+            "expected_sum": table3_shape()["table3_k"] * (table3_shape()["table3_k"] + 1) // 2,
             "bad_sum_units": plural("report.unit.rows", lang, sum(not r["rank_sum_ok"] for r in rows)),
             "errors": sum(bool(r["decision_error"]) for r in rows)}), b3_shared(x, lang)]
     if "B4" in by_id:
