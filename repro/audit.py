@@ -17,8 +17,8 @@ that binds it, its severity and the readings it rests on) and the sets that do (
 :func:`repro.verdict.apply_groups` turns them into cell statuses. A significance mark is judged apart
 (:func:`mark_verdict`, statcheck's decision error; an empty mark is unknown).
 
-The older per-table functions (:func:`audit_test`, :func:`test_cells`, :func:`best_shared_mk`) are kept
-for their callers. Shares: :func:`share_cells` (every N for which all shares are k/N, the nearest k/N).
+:func:`audit_test` gathers plain facts of a row (rank sum, granularity, the engine's reconstruction, the
+(m, k) where W, p, chi2 agree) for paper 004's Table 3 JSON; it judges no cell. Shares: :func:`share_cells` (every N for which all shares are k/N, the nearest k/N).
 
 References: Kendall, M. G. & Babington Smith, B. (1939), The problem of m rankings, Ann. Math. Statist.
 10, 275–287, https://doi.org/10.1214/aoms/1177732186; Brown, N. J. L. & Heathers, J. A. J. (2017), The GRIM
@@ -231,115 +231,6 @@ def best_shared_mk(audits: list[TestAudit]) -> tuple[tuple[int, int] | None, int
         return None, 0
     best = min(tally, key=lambda mk: (-tally[mk], mk[0], mk[1]))
     return best, tally[best]
-
-
-def test_cells(audit: TestAudit, table: str, row: str, mk: tuple[int, int] | None,
-               columns: dict[str, str] | None = None) -> list[Cell]:
-    """Cells of one reported test judged at (m, k): p from W, W from p, chi2 from W, marks.
-
-    ``columns`` renames the fields (``W``, ``p``, ``chi2``, ``mean_rank_j``) to table columns.
-    """
-    columns = columns or {}
-    test = audit.test
-    cells: list[Cell] = []
-
-    def cell(field_name: str, printed: Printed) -> Cell:
-        return Cell(table=table, row=row, column=columns.get(field_name, field_name), published=printed.text,
-                    value=float(printed.number) if printed.is_number else None, decimals=printed.decimals)
-
-    recon = audit.reconstruction
-    if recon is not None:
-        return _reconstruction_cells(audit, recon, cell)
-    if mk is None:
-        for name, pr in (("W", test.W), ("chi2", test.chi2), ("p", test.p)):
-            if pr is not None:
-                c = cell(name, pr)
-                c.status, c.layer = "inconsistent", "recomputed"
-                c.reason = Reason("reason.no_mk")
-                cells.append(c)
-        return cells
-    m, k = mk
-    if test.W is not None and test.p is not None:
-        point, lo, hi = _p_interval(test.W, m, k)
-        c = cell("p", test.p)
-        j = judge(test.p, point, lo, hi)
-        c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
-        c.reason = Reason("reason.p_from_W", {"m": m, "k": k, "df": k - 1, "W": _shown(test.W),
-                                                          "p": point, "lo": lo, "hi": hi})
-        _apply_decision(audit, c)
-        cells.append(c)
-        point, lo, hi = _W_interval_from_p(test.p, m, k)
-        c = cell("W", test.W)
-        j = judge(test.W, point, lo, hi)
-        c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
-        c.reason = Reason("reason.W_from_p", {"m": m, "k": k, "df": k - 1, "p": _shown(test.p),
-                                                          "W": point, "lo": lo, "hi": hi})
-        cells.append(c)
-    if test.chi2 is not None and test.W is not None:
-        point = m * (k - 1) * float(test.W.number)
-        c = cell("chi2", test.chi2)
-        j = judge(test.chi2, point, m * (k - 1) * float(test.W.lo), m * (k - 1) * float(test.W.hi))
-        c.reproduced, c.status, c.nearest, c.layer = point, j.status, j.nearest, "recomputed"
-        c.reason = Reason("reason.chi2_from_W", {"m": m, "k": k, "chi2": point})
-        cells.append(c)
-    for j_index, pr in enumerate(test.mean_ranks, start=1):
-        c = cell(f"mean_rank_{j_index}", pr)
-        c.layer = "recomputed"
-        if audit.rank_sum_ok is False:
-            c.status, c.reason = "inconsistent", Reason("reason.rank_sum", {"sum": audit.rank_sum,
-                                                                              "expected": k * (k + 1) / 2})
-        elif audit.granular_m is not None and m not in audit.granular_m:
-            c.status, c.reason = "inconsistent", Reason("reason.rank_granularity", {"m": m})
-        else:
-            c.status, c.reason = "not_checkable", Reason("reason.rank_attainable", {"m": m})
-        cells.append(c)
-    return cells
-
-
-def _apply_decision(audit: TestAudit, c: Cell) -> None:
-    if audit.decision_error:
-        c.status = "inconsistent"
-        c.reason = Reason("reason.decision_error", {"p": _shown(audit.test.p), "mark": audit.test.mark or "—",
-                                                     "alpha": ALPHA})
-
-
-def _reconstruction_cells(audit: TestAudit, recon: RowReconstruction, cell) -> list[Cell]:
-    test = audit.test
-    fields = [(f"mean_rank_{j}", pr) for j, pr in enumerate(test.mean_ranks, start=1)] + [("W", test.W), ("p", test.p)]
-    cells = []
-    if recon.solutions:
-        first = recon.solutions[0]
-        for index, (name, pr) in enumerate(fields):
-            c = cell(name, pr)
-            c.layer, c.status = "reconstructed", "reproduced"
-            c.reproduced = first.statistics[index]
-            c.nearest = c.reproduced
-            key, params = recon.reason()  # counted, listed, cut by a cap, or one witness per m
-            c.reason = Reason(key, params)
-            if name == "p":
-                _apply_decision(audit, c)
-            cells.append(c)
-        return cells
-    if recon.closest is None and recon.status in ("impossible", "undecided"):
-        return _engine_verdict_cells(audit, recon, fields, cell)
-    best = recon.closest
-    for index, (name, pr) in enumerate(fields):
-        c = cell(name, pr)
-        c.layer = "reconstructed"
-        value = best.statistics[index] if best else None
-        c.reproduced = value
-        c.nearest = value
-        if best is not None and value is not None and pr is not None and pr.contains(value):
-            c.status = "reproduced"
-            c.reason = Reason("reason.closest_match", {"m": best.m, "lo": recon.searched[0], "hi": recon.searched[1]})
-        else:
-            c.status = "inconsistent"
-            c.reason = Reason("reason.closest_miss", {"m": best.m if best else None, "value": value,
-                                                       "lo": recon.searched[0], "hi": recon.searched[1]})
-        if name == "p":
-            _apply_decision(audit, c)
-        cells.append(c)
-    return cells
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1299,26 +1190,6 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
             g.cells = [(r, rename.get(col, col)) for r, col in g.cells]
     return RowAudit(cells=cells, groups=groups, info=info,
                     witness=recon.example if recon is not None and recon.solutions else None)
-
-
-def _engine_verdict_cells(audit: TestAudit, recon: RowReconstruction, fields, cell) -> list[Cell]:
-    """Cells of a row the engine found impossible (the condition named) or undecided (the gap named)."""
-    params = {"lo": recon.searched[0], "hi": recon.searched[1],
-              "m_values": ", ".join(map(str, recon.undecided_m[:8])) + ("…" if len(recon.undecided_m) > 8 else "")}
-    if recon.status == "undecided":
-        status, key = "not_checkable", "reason.ranksums.undecided"
-    else:
-        conditions = (recon.condition or "").split(", ")
-        status = "inconsistent"
-        key = f"reason.ranksums.{conditions[0]}" if len(conditions) == 1 and conditions[0] else "reason.ranksums.mixed"
-    cells = []
-    for name, pr in fields:
-        c = cell(name, pr)
-        c.layer, c.status, c.reason = "reconstructed", status, Reason(key, params)
-        if name == "p":
-            _apply_decision(audit, c)
-        cells.append(c)
-    return cells
 
 
 # the largest m per k for which the exact untied distribution takes about 0.1 s (measured 2026-11-25:

@@ -485,3 +485,18 @@ def test_m_and_k_stated_elsewhere_are_a_reading_with_its_flips():
     assert reading["holds"] is False
     assert {flip["column"] for flip in reading["flips"]} >= {"p"}
     assert all(flip["status_here"] == "inconsistent" for flip in reading["flips"])
+
+
+@pytest.mark.parametrize("m, holds", [(12, True), (20, False)])
+def test_context_reading_of_a_chi2_result_is_judged_by_audit_row(tmp_path, m, holds):
+    """The m and k stated in a nearby sentence are a reading, judged by audit_row with them read as printed:
+    at m = 12, k = 4, chi2 = 12 * 3 * 0.31 = 11.16 and P(chi2_3 >= 11.16) = 0.0109 (agrees with .011); at m = 20,
+    chi2 would be 20 * 3 * 0.31 = 18.6, not 11.16, so every figure flips under that reading (the verdict does not)."""
+    path = tmp_path / "a.txt"
+    path.write_text(f"We asked {m} experts to rank 4 items.\nKendall's W = 0.31, χ² = 11.16, p = .011.\n",
+                    encoding="utf-8")
+    [table] = scan_file(str(path)).tables
+    assert all(c.status == "reproduced" for c in table.cells)
+    [reading] = table.readings
+    assert reading["params"]["m"] == m and reading["params"]["k"] == 4 and reading["holds"] is holds
+    assert {f["column"] for f in reading["flips"]} == (set() if holds else {"W", "p", "chi2"})
