@@ -250,14 +250,22 @@ def test_running_header_names_the_section_at_the_top_of_each_page(report_dir, la
             _flat(label("report.verdict", lang))
     reader = _reader(report_dir, lang)
     height = float(reader.pages[0].mediabox.height)
-    in_effect, checked = None, 0
+    width = float(reader.pages[0].mediabox.width)
+    suffix = _flat(render("report.continued", lang, {"caption": ""}))
+    in_effect, checked, continued = None, 0, []
     for number, page in enumerate(reader.pages):
-        lines: list[tuple[float, str, float]] = []  # (y from the bottom, text, font size in pt)
+        lines: list[tuple[float, str, float, float]] = []  # (y from the bottom, text, font size in pt, x)
         page.extract_text(visitor_text=lambda text, cm, tm, font, size: lines.append(
-            (cm[5] + tm[5] * cm[3], _flat(text), size * abs(tm[3] * cm[3]))) if text.strip() else None)
-        lines.sort(key=lambda line: -line[0])
-        header = " ".join(text for y, text, _ in lines if y > height - 40)
-        body = [(text, pt) for y, text, pt in lines if 40 < y <= height - 40]
+            (cm[5] + tm[5] * cm[3], _flat(text), size * abs(tm[3] * cm[3]), cm[4] + tm[4] * cm[0]))
+            if text.strip() else None)
+        lines.sort(key=lambda line: (-line[0], line[3]))
+        # the centre names the section; the right corner names a table that goes on from the page before
+        header = " ".join(text for y, text, _, x in lines if y > height - 40 and x < width / 2)
+        corner = _flat(" ".join(text for y, text, _, x in lines if y > height - 40 and x >= width / 2))
+        if corner:
+            assert corner.endswith(suffix), (lang, number + 1, corner)
+            continued.append(corner)
+        body = [(text, pt) for y, text, pt, _ in lines if 40 < y <= height - 40]
         # section headings are the 12.5 pt h2s (the inferences repeat table titles as 10 pt h3s)
         # (a long title wraps: its first line is a prefix of it)
         headings = [next((sections[h] for h in sections
@@ -269,6 +277,10 @@ def test_running_header_names_the_section_at_the_top_of_each_page(report_dir, la
             checked += 1
         in_effect = next((h for h in reversed(headings) if h), in_effect)
     assert checked == len(reader.pages) - 1
+    # Table 4's 21 W–p pairs go on over a page break in every edition: that page says so
+    pairs = _flat(render("report.continued", lang, {"caption": table_name(
+        next(t for t in verify_tables(("B4",))), lang)}))
+    assert pairs in continued, (lang, continued)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
