@@ -139,9 +139,17 @@ def oddities() -> tuple[dict[str, str], ...]:
 
 
 def oddity_findings(table: str) -> list[dict]:
-    """The printing oddities of one table as findings (``kind`` = ``oddity.<kind>``)."""
+    """The printing oddities of one table as findings (``kind`` = ``oddity.<kind>``); Table 2's unlabelled rows
+    carry its row count and the rows printed after the blank line, counted from the dataset."""
+    extra: dict[str, object] = {}
+    if table == "B2":
+        rows = table2()
+        gap = next((i for i, r in enumerate(rows) if r.gap_before), len(rows))
+        extra = {"rows": len(rows), "after_gap": [r.row for r in rows[gap:]]}
     return [{"kind": "oddity." + o["kind"], "params": {"table": table, "row": o["row"], "column": o["column"],
-                                                       "printed": o["printed"]}, "evidence": o["note"]}
+                                                       "printed": o["printed"],
+                                                       **(extra if o["kind"] == "unlabelled_rows" else {})},
+             "evidence": o["note"]}
             for o in oddities() if o["table"] == table]
 
 

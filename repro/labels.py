@@ -131,6 +131,10 @@ def finding_text(finding: dict[str, Any], lang: str) -> str:
     if finding["kind"].startswith("oddity.") and params.get("table"):
         column = params.get("column", "")
         params = dict(params, column=label(f"col.{params['table']}.{column}", lang, default=column))
+        if isinstance(params.get("after_gap"), list):  # row numbers as the language lists them: «14 и 15»
+            from babel.lists import format_list
+
+            params["after_gap"] = format_list([str(r) for r in params["after_gap"]], locale=lang)
     if finding["kind"] in RENDERED_FINDINGS or finding["kind"].startswith("oddity."):
         return render("finding." + finding["kind"], lang, params)
     return finding["evidence"]
