@@ -481,7 +481,9 @@ def ladder_figure(lang: str) -> str:
                        r["added_by"], r["level"] in swapped) for r in published]
     rungs = [label(f"rung.{r['rung']}", lang, default=r["name"]) for r in arnstein()]
     return ladder_svg(rows, rungs, label("report.fig.arnstein", lang), label("report.fig.paper_ladder", lang),
-                      label("finding.added_legend", lang), label("report.fig.swapped", lang),
+                      render("finding.added_legend", lang,
+                             {"refs": ", ".join(sorted({lv["added_by"] for lv in levels.values() if lv["added_by"]}))}),
+                      label("report.fig.swapped", lang),
                       label("report.figure_ladder", lang), lang)
 
 

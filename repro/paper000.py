@@ -45,9 +45,10 @@ def verify_prose() -> list[Cell]:
             computed = len({r["grouping"] for r in arnstein()})
             reason = Reason("reason.prose.groupings", {"n": computed})
         elif fig_id == "p000.arnstein_year":
-            year = re.search(r"\((\d{4})\)", sources()["[1]"]["identified_as"])
+            ref = "[1]"  # Arnstein's entry of datasets/ladder_sources.csv, the source the sentence cites
+            year = re.search(r"\((\d{4})\)", sources()[ref]["identified_as"])
             computed = int(year.group(1)) if year else None
-            reason = Reason("reason.prose.source_year", {"year": computed})
+            reason = Reason("reason.prose.source_year", {"year": computed, "ref": ref})
         if computed is None:
             cells.append(_cell(fig, "not_checkable", reason))
             continue
