@@ -139,16 +139,20 @@ def oddities() -> tuple[dict[str, str], ...]:
 
 
 def oddity_findings(table: str) -> list[dict]:
-    """The printing oddities of one table as findings (``kind`` = ``oddity.<kind>``); Table 2's unlabelled rows
-    carry its row count and the rows printed after the blank line, counted from the dataset."""
-    extra: dict[str, object] = {}
-    if table == "B2":
-        rows = table2()
-        gap = next((i for i, r in enumerate(rows) if r.gap_before), len(rows))
-        extra = {"rows": len(rows), "after_gap": [r.row for r in rows[gap:]]}
+    """The printing oddities of one table as findings (``kind`` = ``oddity.<kind>``). The counts an oddity's
+    text states come from the datasets: Table 2's rows and the rows after its blank line, the header
+    fragments (``|``-separated in ``printed``) over Table 3's mean-rank columns."""
+    def counts(o: dict[str, str]) -> dict[str, object]:
+        if o["kind"] == "unlabelled_rows" and table == "B2":
+            rows = table2()
+            gap = next((i for i, r in enumerate(rows) if r.gap_before), len(rows))
+            return {"rows": len(rows), "after_gap": [r.row for r in rows[gap:]]}
+        if o["kind"] == "header_fragments" and table == "B3":
+            return {"columns": len(table3()[0].ranks), "fragments": len(o["printed"].split("|"))}
+        return {}
+
     return [{"kind": "oddity." + o["kind"], "params": {"table": table, "row": o["row"], "column": o["column"],
-                                                       "printed": o["printed"],
-                                                       **(extra if o["kind"] == "unlabelled_rows" else {})},
+                                                       "printed": o["printed"], **counts(o)},
              "evidence": o["note"]}
             for o in oddities() if o["table"] == table]
 
