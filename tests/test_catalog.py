@@ -61,3 +61,35 @@ def test_a_value_printed_as_a_bound_is_not_given_a_second_relation():
         bound = render("reason.decision_error", lang, {"p": "< .001", "mark": "*", "alpha": 0.05}).replace("\u00a0", " ")
         value = render("reason.decision_error", lang, {"p": "0.04", "mark": "*", "alpha": 0.05}).replace("\u00a0", " ")
         assert "p < .001" in bound and "= <" not in bound and "p = 0.04" in value
+
+
+def test_catalog_texts_carry_no_published_count():
+    """The law: a published number lives in datasets/ only. Counts the papers print or imply (the prose counts,
+    C(variables, 2), the pooled denominators, the tables' row and pair counts) must reach a text as a
+    parameter, never typed into catalog.toml. Small numbers (≤ 4) are too common to police this way."""
+    import re
+    from math import comb
+
+    from repro import datasets as ds
+    from repro.catalog import LANGUAGES, catalog
+    from repro.numerals import parse_count
+
+    counts = {parse_count(f["printed"]) for f in ds.prose_figures().values()} - {None}
+    pairs = comb(parse_count(ds.prose_figures()["p004.variables_per_dimension"]["printed"]), 2)
+    experts = parse_count(ds.prose_figures()["p004.experts.results"]["printed"])
+    q27 = parse_count(ds.prose_figures()["p004.q27_comparisons"]["printed"])
+    derived = {pairs, experts * pairs, experts * q27, len(ds.table2()), len(ds.table3()), len(ds.table4())}
+    published = {n for n in counts | derived if n is not None and n > 4}
+    skip = ("ref.", "paper.", "table.", "row.", "cell.", "col.", "section.", "dim.", "form.", "level.", "rung.")
+    found = []
+    for key, entry in catalog().items():
+        if key.startswith(skip):
+            continue
+        for lang in LANGUAGES:
+            text = re.sub(r"\{[^}]*\}", " ", entry.get(lang, ""))
+            text = re.sub(r"(Tables?|Таблиц\w*|табл\.|Кесте)\s*\d+(–\d+)?|\d+(–\d+)?-кесте\w*|Q27|[ABE]\d|\[\d+\]|"
+                          r"https?://\S+|\b(19|20)\d\d\b", " ", text)
+            hits = {int(n) for n in re.findall(r"(?<![\w.,⁻])\d+(?![\w.,])", text)} & published
+            if hits:
+                found.append((key, lang, sorted(hits)))
+    assert not found, found
