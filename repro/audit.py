@@ -1179,6 +1179,15 @@ def audit_row(test: ReportedTest, options: AuditOptions = AuditOptions()) -> Row
     # under this model"; a failing row's reconstruction_status is its severity (the engine's word: engine_status)
     info["row_severity"] = strongest([g.severity for g in groups if g.holds is False and g.minimal and g.severity
                                       and g.conclusion.key != "reason.decision_error"])
+    # the real m at which W and p agree (asymptotic p) at the k the row fixes, as B3's rows[].wp_m_real
+    fixed = set(_k_fixers(test).values())
+    real = None
+    if len(fixed) == 1 and min(fixed) >= 2 and test.W is not None and test.p is not None \
+            and test.W.is_number and test.p.is_number:
+        from repro.kendall_groups import wp_real_raters
+
+        real = wp_real_raters(test.W, test.p, min(fixed))
+    info["m_from_W_p_real"] = [real[0], real[1]] if real else None
     if recon is not None:
         info["engine_status"] = recon.status
         info["reconstruction_status"] = info["row_severity"] or recon.status

@@ -319,10 +319,13 @@ def test_table3_groups_agree_with_the_general_audit(results):
     mine = {(c.row, c.column): c for c in results["B3"].cells}
     names = {"mean_rank_1": "rank_1", "mean_rank_2": "rank_2", "mean_rank_3": "rank_3", "W": "W", "p": "p"}
     failing_marks = {g.row for g in results["B3"].groups if g.id.endswith(".mark") and g.holds is False}
+    real = {str(r["row"]): r["wp_m_real"] for r in results["B3"].extra["rows"]}
     compared, marks = 0, set()
     for test in table3_tests():
         row = str(test.source_row)
         audited = audit_row(test, AuditOptions())
+        # the real m of W and p alone, one builder (kendall_groups.wp_real_raters) for both
+        assert audited.info["m_from_W_p_real"] == real[row], row
         for other in audited.cells:
             if other.column == "mark":
                 if other.status == "inconsistent":
@@ -336,6 +339,10 @@ def test_table3_groups_agree_with_the_general_audit(results):
             assert {c.status for c in loose.cells if c.column.startswith("mean_rank")} == {"inconsistent"}
     assert compared == len(mine) == 45
     assert marks == failing_marks == {"9"}
+    # row 1 by hand (k = 3, df = 2: chi2_isf(p) = -2 ln p, so m = -ln p / W): W = 0,21 -> 0,205…0,215,
+    # p = 0,059 -> 0,0585…0,0595; m from -ln(0,0595) / 0,215 = 13,12 to -ln(0,0585) / 0,205 = 13,85
+    lo, hi = real["1"]
+    assert abs(lo - (-math.log(0.0595) / 0.215)) < 1e-9 and abs(hi - (-math.log(0.0585) / 0.205)) < 1e-9
 
 
 def test_the_summary_a_reviewer_reads_matches_the_findings(results):
