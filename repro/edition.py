@@ -320,9 +320,13 @@ def wp_pairs(result, lang: str) -> list[dict]:
         by_stat = {c.column.rpartition(" ")[2]: c for c in cells}
         w, p = by_stat.get("W"), by_stat.get("p")
         status, sev = unit_verdict(cells)
+        p_from_w, w_from_p = (_computed(p, lang) if p else ""), (_computed(w, lang) if w else "")
+        # a pair that no (m, k) in the searched range makes agree has nothing computed: a dash, explained
+        # under the table, rather than two empty cells beside a verdict
+        none = status == "inconsistent" and not p_from_w and not w_from_p
         rows.append({"row": row_display(result.id, key[0], lang), "dim": label("dim." + key[1], lang),
                      "W": cell_text(w, lang) if w else "", "p": cell_text(p, lang) if p else "",
-                     "p_from_W": _computed(p, lang) if p else "", "W_from_p": _computed(w, lang) if w else "",
+                     "p_from_W": "—" if none else p_from_w, "W_from_p": "—" if none else w_from_p, "none": none,
                      "status": status, "mark": STATUS_MARKS[status], "severity": sev or ""})
     return rows
 
