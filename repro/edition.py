@@ -605,7 +605,9 @@ def table3_shape() -> dict:
     from repro.weak_orders import weak_orders
 
     k = len(ds.table3()[0].ranks)
-    return {"table3_k": k, "table3_orders": len(weak_orders(k)), "table3_rank_sum": k * (k + 1) // 2}
+    subscript = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    return {"table3_k": k, "table3_orders": len(weak_orders(k)), "table3_rank_sum": k * (k + 1) // 2,
+            "rank_heads": [f"R{str(j).translate(subscript)}" for j in range(1, k + 1)]}
 
 
 def shared_mk(results) -> tuple:
