@@ -462,8 +462,9 @@ def headlines(results, lang: str) -> dict[str, list[str]]:
         for paper in ds.papers():
             cells = [c for c in by_id["prose"].cells if c.row.startswith(f"p{paper}.")]
             if cells:
-                out[f"prose.{paper}"] = [render("report.headline.prose", lang, {
-                    "bad": sum(c.status == "inconsistent" for c in cells), "total": len(cells)})]
+                bad = sum(c.status == "inconsistent" for c in cells)
+                out[f"prose.{paper}"] = [render("report.headline.prose" if bad else "report.headline.prose_none",
+                                                lang, {"bad": bad, "total": len(cells)})]
     return out
 
 
