@@ -351,6 +351,95 @@ def tie_family(k: int) -> tuple[tuple[int, ...], ...]:
     return tuple(sorted(fam, key=lambda s: (-len(s), s)))
 
 
+@lru_cache(maxsize=64)
+def rater_tie_totals(k: int) -> tuple[int, ...]:
+    """Every tie total one rater's weak order of k objects can have, ascending.
+
+    Parameters
+    ----------
+    k : int
+        Number of objects ranked (k >= 1).
+
+    Returns
+    -------
+    tuple of int
+        The distinct values of T = sum over tie groups of (t^3 - t), one per partition of k into
+        tie-group sizes t (a group of one adds 0). Each is a multiple of 6, since
+        t^3 - t = (t - 1) t (t + 1).
+
+    Notes
+    -----
+    Unbounded knapsack over part sizes: totals[n] = union over t of totals[n - t] + (t^3 - t).
+    The order of the groups does not change T, so partitions (not compositions) suffice.
+
+    References
+    ----------
+    Kendall, M. G., & Gibbons, J. D. (1990). *Rank Correlation Methods* (5th ed.), ch. 6 (the tie
+    correction of W). Friedman, M. (1937). doi:10.1080/01621459.1937.10503522.
+
+    Examples
+    --------
+    >>> rater_tie_totals(4)  # 1+1+1+1, 2+1+1, 2+2, 3+1, 4
+    (0, 6, 12, 24, 60)
+    """
+    totals: list[set[int]] = [set() for _ in range(k + 1)]
+    totals[0].add(0)
+    for t in range(2, k + 1):
+        c = t ** 3 - t
+        for n in range(t, k + 1):
+            totals[n] |= {v + c for v in totals[n - t]}
+    # parts of size 1 add nothing: any partition of n <= k pads with singletons to k
+    return tuple(sorted(set().union(*totals)))
+
+
+_TIE_BITS: dict[int, list[int]] = {}
+
+
+def _tie_total_bits(m: int, k: int) -> int:
+    """Bit i set when 6 i is a sum of m per-rater tie totals (a Python int as a bitset), grown per k."""
+    rows = _TIE_BITS.setdefault(k, [1])
+    while len(rows) <= m:
+        prev, out = rows[-1], 0
+        for v in rater_tie_totals(k):
+            out |= prev << (v // 6)
+        rows.append(out)
+    return rows[m]
+
+
+def tie_totals(m: int, k: int) -> np.ndarray:
+    r"""Every total tie count sum T over m raters of k objects that some m weak orders give, ascending.
+
+    Parameters
+    ----------
+    m : int
+        Number of raters.
+    k : int
+        Number of objects.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The sums of m values of :func:`rater_tie_totals` (k): exactly the attainable
+        sum_j sum_g (t_jg^3 - t_jg), since each rater's weak order is free. It says nothing about which
+        rank sums go with which total; as a condition on printed rank sums it is necessary, not sufficient.
+
+    Notes
+    -----
+    The tie-corrected statistics (Kendall & Gibbons 1990, ch. 6; Friedman 1937) are
+
+    .. math:: W_c = W_u / (1 - T / (m (k^3 - k))),\quad \chi^2_c = \chi^2_u / (1 - T / (m (k^3 - k))),
+
+    so for fixed rank sums only the T listed here give attainable values.
+
+    Examples
+    --------
+    >>> tie_totals(2, 3).tolist()  # each rater: 0 (strict), 6 (a pair), 24 (all three tied)
+    [0, 6, 12, 24, 30, 48]
+    """
+    bits = _tie_total_bits(m, k)
+    return np.array([6 * i for i in range(bits.bit_length()) if bits >> i & 1], dtype=np.int64)
+
+
 def _block_programme(m: int, k: int, r: np.ndarray, structures, t_lo: int, t_hi: int):
     """The block-structure integer programme (module docstring): a witness (m x k midranks) or None.
 
