@@ -362,6 +362,122 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float
     return max(0.0, least * (1 - 1e-9) - 1e-12), min(1.0, most * (1 + 1e-9) + 1e-12)
 
 
+TIE_LATTICE_STATES = 20_000  # (partial sum, sum of squares) pairs kept; beyond, the check is skipped (a miss)
+
+
+def half_sum_squares(boxes: list[tuple[Fraction, Fraction]], total: Fraction,
+                     cap: int = TIE_LATTICE_STATES) -> np.ndarray | None:
+    """Every sum of squares 4 sum_j R_j^2 of rank sums R_j on the half lattice inside ``boxes`` adding to ``total``.
+
+    With midranks every rank is a multiple of 1/2, so each rank sum is too: u_j = 2 R_j is a whole number
+    in [ceil(2 lo_j), floor(2 hi_j)], and sum_j u_j = 2 total. A dynamic programme over the items keeps,
+    per partial sum, the set of partial sums of u_j^2. Returns the sorted values of sum_j u_j^2, an empty
+    array when no such vector exists, or None when more than ``cap`` states would be kept (undecided).
+
+    Example: boxes 13.5, 10.5, [13.5, 14.5], [21.5, 22.5] with total 60 allow (14, 22), (13.5, 22.5) and
+    (14.5, 21.5) for the last two: 4 sum R^2 = 3890, 3924, 3860.
+    """
+    ints = [(math.ceil(2 * lo), math.floor(2 * hi)) for lo, hi in boxes]
+    if any(a > b for a, b in ints) or (2 * total).denominator != 1:
+        return np.zeros(0, dtype=np.int64)
+    goal = int(2 * total)
+    rest_lo = [sum(a for a, _ in ints[i:]) for i in range(len(ints) + 1)]
+    rest_hi = [sum(b for _, b in ints[i:]) for i in range(len(ints) + 1)]
+    states: dict[int, set[int]] = {0: {0}}
+    for i, (a, b) in enumerate(ints):
+        new: dict[int, set[int]] = {}
+        for part, squares in states.items():
+            for u in range(a, b + 1):
+                left = goal - part - u
+                if rest_lo[i + 1] <= left <= rest_hi[i + 1]:
+                    new.setdefault(part + u, set()).update(q + u * u for q in squares)
+        if sum(len(v) for v in new.values()) > cap:
+            return None
+        states = new
+    return np.array(sorted(states.get(goal, ())), dtype=np.int64)
+
+
+def tie_lattice_spans(form: str, boxes: list[tuple[Fraction, Fraction]], m: int,
+                      printed: list[Fraction] | None = None, untied: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every chi2 (as closed spans [low, high]) that rank sums or mean ranks within ``boxes`` and m raters give
+    with some attainable tie total.
+
+    Parameters
+    ----------
+    form : {"rank_sums", "mean_ranks"}
+        What ``boxes`` bound.
+    boxes : list of (Fraction, Fraction)
+        The interval of each printed figure (k of them).
+    m : int
+        Number of raters.
+    printed : list of Fraction, optional
+        Rank sums as printed: their chi2 is added as it stands (a statistic computed by hand from them).
+    untied : bool
+        T = 0 only (a chi2 declared uncorrected for ties).
+
+    Returns
+    -------
+    (lows, highs) : two 1-D arrays, or None when undecided (too many rank-sum vectors, :data:`TIE_LATTICE_STATES`).
+        Empty arrays when no rank sums fit at all.
+
+    Notes
+    -----
+    Friedman (1937, doi:10.1080/01621459.1937.10503522) and Kendall & Gibbons (1990, ch. 6):
+
+    .. math:: \\chi^2_c = \\frac{12 \\sum_j R_j^2 / (m k (k+1)) - 3 m (k+1)}{1 - T / (m (k^3 - k))},
+              \\quad W_c = \\chi^2_c / (m (k - 1)),
+
+    T in :func:`repro.ranksums.tie_totals` (m, k), T < m (k^3 - k). Rank sums: the halves of
+    :func:`half_sum_squares` (points). Mean ranks: the whole range :func:`w_uncorrected_bounds` allows (a W
+    computed by hand from rounded mean ranks is in it), one span per T. Necessary, not sufficient: which T
+    goes with which rank sums is not checked.
+
+    Example
+    -------
+    Gauthmath (6 subjects, 4 treatments), rank sums 13.5 10.5 14 22: chi2_u = 97.25 - 90 = 7.25, and with
+    T = 114, 120: 7.25 / (1 - 114/360) = 10.61, 7.25 / (1 - 120/360) = 10.875; "10.75" is none of them.
+    """
+    from repro.ranksums import tie_totals
+
+    k = len(boxes)
+    if form == "rank_sums":
+        q4 = half_sum_squares(boxes, Fraction(m * k * (k + 1), 2))
+        if q4 is None:
+            return None
+        if q4.size == 0:
+            return np.zeros(0), np.zeros(0)
+        points = 3.0 * q4.astype(float) / (m * k * (k + 1)) - 3.0 * m * (k + 1)
+        if printed is not None:
+            points = np.append(points, 3.0 * float(4 * sum(v * v for v in printed)) / (m * k * (k + 1))
+                               - 3.0 * m * (k + 1))
+        spans = np.stack([points, points], axis=1)
+    else:
+        least, most = w_uncorrected_bounds([(float(lo), float(hi)) for lo, hi in boxes])
+        spans = np.array([[least, most]]) * m * (k - 1)
+    denom = m * (k ** 3 - k)
+    t = np.zeros(1, dtype=np.int64) if untied else tie_totals(m, k)
+    f = 1.0 - t[t < denom].astype(float) / denom
+    return (spans[:, :1] / f[None, :]).ravel(), (spans[:, 1:] / f[None, :]).ravel()
+
+
+def attainable(spans: tuple[np.ndarray, np.ndarray], lo: float, hi: float) -> tuple[bool, float | None, float | None]:
+    """Whether some span meets [lo, hi], and the nearest attainable values below and above it (or None)."""
+    lows, highs = spans
+    tol = 1e-9 * max(1.0, abs(hi))
+    ok = bool(((highs >= lo - tol) & (lows <= hi + tol)).any())
+    below, above = highs[highs < lo - tol], lows[lows > hi + tol]
+    return ok, (float(below.max()) if below.size else None), (float(above.min()) if above.size else None)
+
+
+def _column_box(pr: Printed, decimals: int) -> tuple[Fraction, Fraction]:
+    """A figure printed with fewer decimals than its column, read at the column's precision
+    (assumption precision_column: a "14" beside "13.5" is 14.0)."""
+    if pr.value is None or pr.comparator != "=" or pr.decimals >= decimals:
+        return pr.lo, pr.hi
+    half = Fraction(1, 2 * 10 ** decimals)
+    return pr.value - half, pr.value + half
+
+
 def _layout_k(test: ReportedTest) -> int | None:
     """The k the layout gives: the number of mean-rank (or rank-sum) columns, when they agree."""
     counts = {len(v) for v in (test.mean_ranks, test.rank_sums) if len(v) >= 2}
@@ -441,7 +557,8 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
     dims_of = {"W_one_rater": "m", "chi2_max": "mk", "W_p": "mk", "W_chi2": "mk", "chi2_p": "k", "ranks_grain": "m",
                "ranks_grain_strict": "m", "chi2_ranks": "m", "chi2_ranks_equal": "m", "sums_total": "m",
                "sums_ranks": "m", "W_sums": "m", "W_sums_strict": "m", "chi2_sums": "m", "chi2_sums_equal": "m",
-               "p_ranks": "m", "p_sums": "m"}
+               "p_ranks": "m", "p_sums": "m", "ties_lattice": "m", "ties_lattice_column": "m",
+               "ties_lattice_uncorrected": "m", "ties_lattice_uncorrected_column": "m"}
 
     def add(key, fields, mask, why, assumptions=()):
         out.append(Constraint(key, frozenset(fields), np.broadcast_to(np.asarray(mask, dtype=bool), shape), why,
@@ -618,7 +735,104 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
                 add("p_sums", ["p", "rank_sums"],
                     (float(test.p.lo) <= chdtrc(k - 1, ms * (k - 1) * least_m) + 1e-12)[:, None],
                     Reason("reason.audit_p_bound_sums", {"p": _shown(test.p)}), asym)
+    _tie_lattice_constraints(test, options, ms, strict, add, out)
     return out
+
+
+def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, strict: bool, add,
+                             prior: list[Constraint]) -> None:
+    """W or chi2 beside rank sums (or mean ranks) with ties.
+
+    The tie-corrected statistic is the uncorrected one of the rank sums over 1 - T / (m (k^3 - k)), and
+    T = sum of (t^3 - t) takes only the values m weak orders of k give (:func:`repro.ranksums.tie_totals`,
+    multiples of 6). A W or chi2 that no attainable T gives is arithmetic, not ties: the set fails.
+    Before, a statistic above the uncorrected one was accepted as "ties" whatever its value.
+
+    What the uncorrected statistic may be, every reading taken (a false alarm is worse than a miss):
+
+    * rank sums: any halves inside their printed intervals adding to m k (k + 1) / 2
+      (:func:`half_sum_squares`), or the statistic computed from the printed rank sums as they stand;
+    * mean ranks: anything the printed intervals allow (:func:`w_uncorrected_bounds`), which covers a W
+      computed by hand from the rounded mean ranks;
+    * W and chi2 both printed: one may be computed from the other as printed (chi2 = m (k - 1) W with a
+      rounded W), so the set fails only when neither is attainable (W_chi2 ties the two together).
+
+    A rank sum printed shorter than its column ("14" beside "13.5") is also read at the column's
+    precision (assumption precision_column), reported only where the printed-precision reading holds.
+    Not under strict rankings (T = 0 and whole rank sums: the strict bounds judge that). A chi2 declared
+    uncorrected is checked with T = 0 only (assumption chi2_uncorrected). Each constraint fails only where
+    the ``prior`` relations among the same figures hold, so an earlier, plainer reason (a chi2 below the
+    uncorrected one, chi2_sums_equal) keeps naming the clash it finds.
+    """
+    if strict:
+        return
+    form = "rank_sums" if test.rank_sums else "mean_ranks" if test.mean_ranks else None
+    if form is None:
+        return
+    figures = test.rank_sums or test.mean_ranks
+    k = len(figures)
+    if k < 2 or any(f.value is None or f.comparator != "=" for f in figures):
+        return
+    stats: list[tuple[str, Printed, Any]] = []
+    if test.W is not None and test.W.comparator == "=":
+        stats.append(("W", test.W, lambda m: float(m * (k - 1))))
+    if test.chi2 is not None and test.chi2.comparator == "=":
+        stats.append(("chi2", test.chi2, lambda m: 1.0))
+    if not stats:
+        return
+    # (key, statistics any one of which may hold, T = 0 only, the reading it rests on)
+    checks: list[tuple[str, list, bool, tuple[Assumption, ...]]] = []
+    if options.chi2_uncorrected:
+        checks.append(("ties_lattice", [s for s in stats if s[0] == "W"], False, ()))
+        checks.append(("ties_lattice_uncorrected", [s for s in stats if s[0] == "chi2"], True,
+                       (Assumption.of("chi2_uncorrected"),)))
+    else:
+        checks.append(("ties_lattice", stats, False, ()))
+    dmax = max(f.decimals for f in figures)
+    readings: list[tuple[str, list[tuple[Fraction, Fraction]], tuple[Assumption, ...]]] = [
+        ("", [(f.lo, f.hi) for f in figures], ())]
+    if form == "rank_sums" and any(f.decimals < dmax for f in figures):
+        readings.append(("_column", [_column_box(f, dmax) for f in figures], (Assumption.of("precision_column"),)))
+    shown_m = int(test.m.number) if test.m is not None and _is_whole(test.m, 1) else None
+    printed = [f.value for f in figures if f.value is not None] if form == "rank_sums" else None
+    for key, among, untied, reading in checks:
+        if not among:
+            continue
+        primary = np.ones(ms.size, dtype=bool)
+        for suffix, boxes, assumptions in readings:
+            mask = np.ones(ms.size, dtype=bool)
+            near: dict[str, tuple] = {}
+            for i, m in enumerate(ms.tolist()):
+                spans = tie_lattice_spans(form, boxes, m, printed, untied)
+                if spans is None or spans[0].size == 0:  # undecided, or no rank sums (sums_total / grain judge that)
+                    continue
+                any_ok = False
+                for name, pr, unit in among:
+                    ok, below, above = attainable(spans, max(0.0, float(pr.lo)) * unit(m), float(pr.hi) * unit(m))
+                    any_ok |= ok
+                    if not ok and (m == shown_m or name not in near):
+                        near[name] = tuple("—" if v is None else round(v / unit(m), 4) for v in (below, above))
+                mask[i] = any_ok
+            if suffix:  # the column reading is a finding only where the printed-precision reading holds
+                mask |= ~primary
+            else:
+                primary = mask
+            if mask.all():
+                continue
+            fields = frozenset([s[0] for s in among] + [form])
+            earlier = np.ones((ms.size, prior[0].mask.shape[1]) if prior else (ms.size, 1), dtype=bool)
+            for c in prior:
+                if c.fields <= fields:
+                    earlier = earlier & c.mask
+            full = mask[:, None] | ~earlier
+            if full.all():
+                continue
+            name, pr, _ = among[-1]  # chi2 when printed (W is then checked through it and W_chi2)
+            below, above = near.get(name, ("—", "—"))
+            add(key + suffix, sorted(fields), full,
+                Reason(("reason.audit_untied_lattice_" if untied else "reason.audit_ties_lattice_") + form,
+                       {"stat": "W" if name == "W" else "χ²", "value": _shown(pr), "below": below, "above": above}),
+                tuple(reading) + tuple(assumptions))
 
 
 def _mask_of(constraints: list[Constraint], fields: frozenset, shape, free_only: bool = False) -> np.ndarray:
