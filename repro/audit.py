@@ -328,14 +328,44 @@ def _figures(fields) -> str:
     return ", ".join(SYMBOLS[f] for f in FIGURES + ("mark",) if f in fields)
 
 
-def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float]:
+def w_uncorrected_bounds(boxes: list[tuple[float, float]], widen: bool = True) -> tuple[float, float]:
     """Least and greatest uncorrected W that mean ranks within ``boxes`` can give.
 
     W_unc = 12 sum_j (r_j - (k+1)/2)^2 / (k^3 - k) depends on the mean ranks only (not on m). The
     least value minimises the sum over the box subject to sum_j r_j = k(k+1)/2 (every unclipped r_j
     equal, found by bisection); the greatest is bounded by taking each r_j at its farthest end.
     Both are bounds of what data can give, so a W outside them is impossible; the tie-corrected W
-    is never below the uncorrected one (Kendall & Gibbons 1990, ch. 6).
+    is never below the uncorrected one (Kendall & Gibbons 1990, ch. 6): W = W_unc / (1 - sum T / (m (k^3 - k))).
+    The one builder of this bound (``repro tables``' B3 through :mod:`repro.kendall_groups`, ``repro audit``,
+    ``repro scan``).
+
+    Parameters
+    ----------
+    boxes : list of (float, float)
+        Each mean rank's interval within its rounding (``Printed.lo``, ``Printed.hi``).
+    widen : bool
+        Widen both bounds by 1e-9 relative (and 1e-12), so that a bound is never a false alarm; False gives the
+        bounds as computed (for a caller that prints them and applies its own tolerance).
+
+    Returns
+    -------
+    (float, float)
+        The least and greatest uncorrected W.
+
+    References
+    ----------
+    Siegel, S., & Castellan, N. J. (1988). *Nonparametric statistics for the behavioral sciences* (2nd ed.),
+    section 9.4. McGraw-Hill. Legendre, P. (2005). Species associations: the Kendall coefficient of
+    concordance revisited. *JABES*, 10(2), 226-245. https://doi.org/10.1198/108571105X46642
+
+    Examples
+    --------
+    Paper 004, Table 3, row 6 (1,6; 2; 2,6): the uncorrected W is at most (0,45² + 0,5² + 0,65²) / 2 = 0,4375,
+    so the printed W = 0,6 needs ties.
+
+    >>> lo, hi = w_uncorrected_bounds([(1.55, 1.65), (1.5, 2.5), (2.55, 2.65)])
+    >>> round(hi, 4)
+    0.4375
     """
     k = len(boxes)
     if k < 2:  # one item: W is not defined; nothing bounds it
@@ -359,6 +389,8 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]]) -> tuple[float, float
     denom = k ** 3 - k
     least = 12.0 * float(np.sum((x - c) ** 2)) / denom
     most = 12.0 * float(np.sum(np.maximum((lo - c) ** 2, (hi - c) ** 2))) / denom
+    if not widen:
+        return least, most
     return max(0.0, least * (1 - 1e-9) - 1e-12), min(1.0, most * (1 + 1e-9) + 1e-12)
 
 

@@ -359,40 +359,6 @@ def rank_sum_interval(ranks: list[Printed]) -> tuple[float, float, float]:
             float(sum(r.hi for r in ranks)))
 
 
-def untied_w_bounds(ranks: list[Printed]) -> tuple[float, float]:
-    """Lowest and highest untied W the printed mean ranks allow within their rounding.
-
-    Formula: W_0 = 12 sum_j (R_j - (k + 1) / 2)^2 / (k (k^2 - 1)) with R_j the mean ranks (it does not depend
-    on m). Ties only raise W: W = W_0 / (1 - sum T / (m (k^3 - k))). Each mean rank moves in its own interval
-    (box bounds), which can only widen the range, never narrow it.
-
-    References
-    ----------
-    Siegel, S., & Castellan, N. J. (1988). *Nonparametric statistics for the behavioral sciences* (2nd ed.),
-    section 9.4. McGraw-Hill. Legendre, P. (2005). Species associations: the Kendall coefficient of
-    concordance revisited. *JABES*, 10(2), 226-245. https://doi.org/10.1198/108571105X46642
-
-    Examples
-    --------
-    Paper 004, Table 3, row 6 (1,6; 2; 2,6): untied W is at most (0,45² + 0,5² + 0,65²) / 2 = 0,4375, so the
-    printed W = 0,6 needs ties.
-
-    >>> from repro.printed import parse_printed
-    >>> lo, hi = untied_w_bounds([parse_printed(x) for x in ("1,6", "2", "2,6")])
-    >>> round(hi, 4)
-    0.4375
-    """
-    k = len(ranks)
-    centre = (k + 1) / 2
-    lo = hi = 0.0
-    for r in ranks:
-        a, b = float(r.lo) - centre, float(r.hi) - centre
-        hi += max(a * a, b * b)
-        lo += 0.0 if a <= 0 <= b else min(a * a, b * b)
-    factor = 12.0 / (k * (k * k - 1))
-    return lo * factor, hi * factor
-
-
 # ------------------------------------------------------------------------------ the groups of a row
 
 @dataclass
@@ -477,7 +443,9 @@ def row_groups(f: RowFields, recon: Reconstruction | None = None, strict_ranking
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))
     if ranks and f.W is not None and f.W[1].is_number and groups[0].holds:  # groups[0]: the mean ranks alone
         W = f.W[1]
-        w0_lo, w0_hi = untied_w_bounds(ranks)
+        from repro.audit import w_uncorrected_bounds  # the one builder of the bound (audit's, any k)
+
+        w0_lo, w0_hi = w_uncorrected_bounds([(float(r.lo), float(r.hi)) for r in ranks], widen=False)
         out.w_untied = (w0_lo, w0_hi)
         cells = rank_cells + [(f.row, f.W[0])]
         max_t = k ** 3 - k

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from repro.kendall_groups import (RowFields, at_decimals, judge_row, pair_at, rank_sum_interval, untied_w_bounds,
+from repro.kendall_groups import (RowFields, at_decimals, judge_row, pair_at, rank_sum_interval,
                                   wp_raters, wp_real_raters)
 from repro.printed import parse_printed as P
 from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, severity_counts
@@ -85,8 +85,13 @@ def test_w_and_p_alone_give_the_raters():
 
 def test_mean_ranks_with_w_untied_bound_and_ties_needed():
     # k = 3: untied W = sum (R_j - 2)^2 / 2. Row 6 at its widest: (0,45² + 0,5² + 0,65²) / 2 = 0,4375 < 0,55
-    lo, hi = untied_w_bounds([P("1,6"), P("2"), P("2,6")])
+    from repro.audit import w_uncorrected_bounds
+
+    lo, hi = w_uncorrected_bounds([(float(x.lo), float(x.hi)) for x in (P("1,6"), P("2"), P("2,6"))], widen=False)
     assert math.isclose(hi, (0.45 ** 2 + 0.5 ** 2 + 0.65 ** 2) / 2)
+    # the least W uses that mean ranks sum to k(k+1)/2 = 6: with 1,65 and 2,55 (the box ends nearest 2) the middle
+    # rank is 6 - 1,65 - 2,55 = 1,80, so W >= (0,35² + 0,2² + 0,55²) / 2 = 0,2325 (box by box it was 0,2125)
+    assert math.isclose(lo, (0.35 ** 2 + 0.2 ** 2 + 0.55 ** 2) / 2)
     # a printed W below the untied bound is impossible (ties only raise W)
     row = RowFields("T", "1", [("r1", P("1,50")), ("r2", P("2,00")), ("r3", P("2,50"))], ("W", P("0,10")),
                     ("p", P("0,5")))
