@@ -830,11 +830,19 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
     for key, among, untied, reading in checks:
         if not among:
             continue
+        fields = frozenset([s[0] for s in among] + [form])
+        earlier = np.ones((ms.size, prior[0].mask.shape[1]) if prior else (ms.size, 1), dtype=bool)
+        for c in prior:
+            if c.fields <= fields:
+                earlier = earlier & c.mask
+        live = earlier.any(axis=1)  # only the m the earlier relations leave open are worth the search
         primary = np.ones(ms.size, dtype=bool)
         for suffix, boxes, assumptions in readings:
             mask = np.ones(ms.size, dtype=bool)
             near: dict[str, tuple] = {}
             for i, m in enumerate(ms.tolist()):
+                if not live[i]:
+                    continue
                 spans = tie_lattice_spans(form, boxes, m, printed, untied)
                 if spans is None or spans[0].size == 0:  # undecided, or no rank sums (sums_total / grain judge that)
                     continue
@@ -851,11 +859,6 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
                 primary = mask
             if mask.all():
                 continue
-            fields = frozenset([s[0] for s in among] + [form])
-            earlier = np.ones((ms.size, prior[0].mask.shape[1]) if prior else (ms.size, 1), dtype=bool)
-            for c in prior:
-                if c.fields <= fields:
-                    earlier = earlier & c.mask
             full = mask[:, None] | ~earlier
             if full.all():
                 continue
