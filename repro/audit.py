@@ -1267,11 +1267,32 @@ def _ties_needed(test: ReportedTest, strict: bool) -> dict | None:
         return None
     k = len(test.mean_ranks)
     least, most = w_uncorrected_bounds([_interval(r) for r in test.mean_ranks])
-    w_lo = max(0.0, float(test.W.lo))
-    if w_lo <= most or w_lo <= 0:
+    per_rater = ties_per_rater_needed(k, most, max(0.0, float(test.W.lo)))
+    if per_rater is None:
         return None
-    per_rater = (k ** 3 - k) * (1 - most / w_lo)
     return {"T": per_rater, "k": k, "W": _shown(test.W), "w_unc": most}
+
+
+def ties_per_rater_needed(k: int, w_unc: float, w: float) -> float | None:
+    """The least average tie total per rater, sum_i T_i / m, that lifts an uncorrected W to W.
+
+    Formula: W = W_unc / (1 - sum T / (m (k^3 - k))), T = sum of t^3 - t over a rater's tie groups, so
+    sum T / m = (k^3 - k) (1 - W_unc / W). Pass the greatest W_unc and the least W the rounding allows.
+    None when no tie is needed (W <= W_unc). The one builder for ``repro audit``, ``repro scan`` and B3.
+
+    Reference: Kendall, M. G. & Gibbons, J. D. (1990), *Rank correlation methods* (5th ed.), ch. 6; Legendre, P.
+    (2005), JABES 10(2), 226-245, https://doi.org/10.1198/108571105X46642.
+
+    Examples
+    --------
+    Paper 004, Table 3, row 6: W_unc <= 0,4375 and W = 0,6 (0,55 at least): (27 - 3)(1 - 0,4375 / 0,55) = 4,91.
+
+    >>> round(ties_per_rater_needed(3, 0.4375, 0.55), 2)
+    4.91
+    """
+    if w <= w_unc or w <= 0:
+        return None
+    return (k ** 3 - k) * (1 - w_unc / w)
 
 
 FEASIBLE_LISTED = 200  # (m, k) pairs listed per row in the JSON; feasible_mk_count says how many there are

@@ -443,7 +443,7 @@ def row_groups(f: RowFields, recon: Reconstruction | None = None, strict_ranking
             groups.append(Group(f"{rid}.W_p", f.row, cells, False, reason, "assumption", assumptions))
     if ranks and f.W is not None and f.W[1].is_number and groups[0].holds:  # groups[0]: the mean ranks alone
         W = f.W[1]
-        from repro.audit import w_uncorrected_bounds  # the one builder of the bound (audit's, any k)
+        from repro.audit import ties_per_rater_needed, w_uncorrected_bounds  # one builder each (any k)
 
         w0_lo, w0_hi = w_uncorrected_bounds([(float(r.lo), float(r.hi)) for r in ranks], widen=False)
         out.w_untied = (w0_lo, w0_hi)
@@ -453,15 +453,14 @@ def row_groups(f: RowFields, recon: Reconstruction | None = None, strict_ranking
             groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
                                 Reason("group.ranks_w.below", {"w0": _down(w0_lo), "W": W.text}), "impossible"))
         elif float(W.lo) > w0_hi + 1e-12:
-            share = 1 - w0_hi / float(W.lo)
-            out.ties_needed = share * max_t
+            out.ties_needed = ties = ties_per_rater_needed(k, w0_hi, float(W.lo)) or 0.0  # W.lo > w0_hi >= 0
             if strict_rankings:
                 groups.append(Group(f"{rid}.ranks_W", f.row, cells, False,
                                     Reason("group.ranks_w.strict", {"w0": _up(w0_hi), "W": W.text}), "assumption",
                                     [Assumption.of("strict_rankings")]))
             else:
                 groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
-                                    Reason("group.ranks_w.ties", {"w0": _up(w0_hi), "W": W.text, "t": _down(share * max_t, 2),
+                                    Reason("group.ranks_w.ties", {"w0": _up(w0_hi), "W": W.text, "t": _down(ties, 2),
                                                                   "max_t": max_t})))
         else:
             groups.append(Group(f"{rid}.ranks_W", f.row, cells, True,
