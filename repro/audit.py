@@ -835,7 +835,7 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
         for c in prior:
             if c.fields <= fields:
                 earlier = earlier & c.mask
-        live = earlier.any(axis=1)  # only the m the earlier relations leave open are worth the search
+        live = np.asarray(earlier.any(axis=1))  # only the m the earlier relations leave open are worth the search
         primary = np.ones(ms.size, dtype=bool)
         for suffix, boxes, assumptions in readings:
             mask = np.ones(ms.size, dtype=bool)
