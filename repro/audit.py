@@ -17,8 +17,8 @@ that binds it, its severity and the readings it rests on) and the sets that do (
 :func:`repro.verdict.apply_groups` turns them into cell statuses. A significance mark is judged apart
 (:func:`mark_verdict`, statcheck's decision error; an empty mark is unknown).
 
-:func:`audit_test` gathers plain facts of a row (rank sum, granularity, the engine's reconstruction, the
-(m, k) where W, p, chi2 agree) for paper 004's Table 3 JSON; it judges no cell. Shares: :func:`share_cells` (every N for which all shares are k/N, the nearest k/N).
+Paper 004's Table 3 takes its row facts (the (m, k) where the figures agree, the rank sum, the decision error)
+from :func:`audit_row`'s ``info``. Shares: :func:`share_cells` (every N for which all shares are k/N, the nearest k/N).
 
 References: Kendall, M. G. & Babington Smith, B. (1939), The problem of m rankings, Ann. Math. Statist.
 10, 275–287, https://doi.org/10.1214/aoms/1177732186; Brown, N. J. L. & Heathers, J. A. J. (2017), The GRIM
@@ -33,16 +33,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from repro.granularity import feasible_denominators, feasible_rater_counts
+from repro.granularity import feasible_denominators
 from repro.printed import Printed
 from repro.verdict import Assumption, Cell, Group, Reason, apply_groups, judge, mark_minimal, strongest
-
-if TYPE_CHECKING:  # the engine is imported where a row is reconstructed, not with this module
-    from repro.ranksums import RowReconstruction
 
 ALPHA = 0.05
 M_RANGE = range(2, 61)
@@ -75,19 +72,6 @@ class ReportedTest:
     too_large: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class TestAudit:
-    """What the engine established about one reported test."""
-
-    test: ReportedTest
-    feasible_mk: list[tuple[int, int]]
-    rank_sum: float | None = None
-    rank_sum_ok: bool | None = None
-    granular_m: list[int] | None = None
-    decision_error: bool | None = None
-    reconstruction: RowReconstruction | None = None
-
-
 def _p_interval(W: Printed, m: int, k: int) -> tuple[float, float, float]:
     """(p at W's point, lowest p, highest p) for W within its printed rounding.
 
@@ -111,48 +95,6 @@ def _W_interval_from_p(p: Printed, m: int, k: int) -> tuple[float, float, float]
     # W lies in [0, 1] whatever p allows (a p printed as "<0.001" bounds W from below only)
     return (min(1.0, w_of(float(p.number))), min(1.0, w_of(min(1.0, float(p.hi)))),
             min(1.0, w_of(max(0.0, float(p.lo)))))
-
-
-def k_candidates(test: ReportedTest, k_range: range = K_RANGE) -> list[int]:
-    """The k a row allows: printed k, df + 1, the number of mean ranks, else the whole range."""
-    if test.k is not None and test.k.is_number:
-        return [int(test.k.number)]
-    if test.df is not None and test.df.is_number:
-        return [int(test.df.number) + 1]
-    if test.mean_ranks:
-        return [len(test.mean_ranks)]
-    return list(k_range)
-
-
-def m_candidates(test: ReportedTest, m_range: range = M_RANGE) -> list[int]:
-    if test.m is not None and test.m.is_number:
-        return [int(test.m.number)]
-    return list(m_range)
-
-
-def mk_consistent(test: ReportedTest, m: int, k: int) -> bool:
-    """Whether every printed figure of the row agrees with m raters and k items."""
-    from repro.kendall import chi2_sf
-
-    if test.W is not None and test.p is not None:
-        _, p_lo, p_hi = _p_interval(test.W, m, k)
-        if not test.p.overlaps(p_lo, p_hi):
-            return False
-    if test.W is not None and test.chi2 is not None:
-        if not test.chi2.overlaps(m * (k - 1) * max(0.0, float(test.W.lo)), m * (k - 1) * float(test.W.hi)):
-            return False
-    if test.chi2 is not None and test.p is not None and test.W is None:
-        if not test.p.overlaps(chi2_sf(float(test.chi2.hi), k - 1), chi2_sf(max(0.0, float(test.chi2.lo)), k - 1)):
-            return False
-    if test.mean_ranks and not feasible_rater_counts(test.mean_ranks, k, range(m, m + 1)):
-        return False
-    return True
-
-
-def feasible_mk(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_RANGE) -> list[tuple[int, int]]:
-    """Every (m, k) under which the row's printed figures agree with each other."""
-    return [(m, k) for k in k_candidates(test, k_range) for m in m_candidates(test, m_range)
-            if mk_consistent(test, m, k)]
 
 
 def decision_error(test: ReportedTest, alpha: float = ALPHA) -> bool | None:
@@ -197,40 +139,6 @@ def mark_verdict(p: Printed | None, mark: str, alpha: float = ALPHA) -> bool | N
     if p.comparator == "<":
         return float(p.number) < alpha or (float(p.number) == alpha and not inclusive)
     return float(p.hi) < alpha
-
-
-def audit_test(test: ReportedTest, m_range: range = M_RANGE, k_range: range = K_RANGE,
-               marks_used: bool = True, reconstruct: bool = True) -> TestAudit:
-    """All checks of one reported test; see the module docstring."""
-    result = TestAudit(test=test, feasible_mk=feasible_mk(test, m_range, k_range))
-    if test.mean_ranks:
-        k = len(test.mean_ranks)
-        lo = sum(float(r.lo) for r in test.mean_ranks)
-        hi = sum(float(r.hi) for r in test.mean_ranks)
-        result.rank_sum = float(sum(r.number for r in test.mean_ranks))
-        result.rank_sum_ok = lo - 1e-12 <= k * (k + 1) / 2 <= hi + 1e-12
-        result.granular_m = feasible_rater_counts(test.mean_ranks, k, m_range)
-        if reconstruct and k >= 2 and test.W is not None and test.p is not None:
-            from repro.ranksums import reconstruct_row
-
-            # one engine for every k (repro.ranksums); a printed m is the only m searched
-            result.reconstruction = reconstruct_row(tuple(test.mean_ranks), test.W, test.p,
-                                                    m_values=m_candidates(test, m_range), label=test.label)
-    if marks_used:
-        result.decision_error = decision_error(test)
-    return result
-
-
-def best_shared_mk(audits: list[TestAudit]) -> tuple[tuple[int, int] | None, int]:
-    """The (m, k) under which most rows are consistent (ties: smallest m, then k), and how many."""
-    tally: dict[tuple[int, int], int] = {}
-    for a in audits:
-        for mk in a.feasible_mk:
-            tally[mk] = tally.get(mk, 0) + 1
-    if not tally:
-        return None, 0
-    best = min(tally, key=lambda mk: (-tally[mk], mk[0], mk[1]))
-    return best, tally[best]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from functools import lru_cache
 from math import comb
 
 from repro import datasets as ds
-from repro.audit import ReportedTest, TestAudit, audit_shares, audit_test, best_shared_mk
+from repro.audit import ReportedTest, audit_shares
 from repro.errors import ReproError
 from repro.granularity import share_numerators
 from repro.numerals import FRACTIONS, parse_count
@@ -258,9 +258,56 @@ def _recompute_from_counts(body, count_row, share_row, counts, granular, best: D
 # ------------------------------------------------------------------------------ Table 3
 
 @dataclass
+class RowFacts:
+    """Plain facts of one printed row (for the JSON and the report): the (m, k) where its figures agree, its
+    rank sum, the m its mean ranks allow, the decision error of its mark, the engine's reconstruction."""
+
+    test: ReportedTest
+    feasible_mk: list[tuple[int, int]]
+    rank_sum: float | None = None
+    rank_sum_ok: bool | None = None
+    granular_m: list[int] | None = None
+    decision_error: bool | None = None
+    reconstruction: Any = None
+
+
+def row_facts(test: ReportedTest, reconstruct: bool = True) -> RowFacts:
+    """The facts of one row: the (m, k), rank sum and mark from :func:`repro.audit.audit_row` (the one judge of a
+    row; its own reconstruction and exact reading off), the engine's reconstruction over the whole m range."""
+    from repro.audit import M_RANGE, AuditOptions, audit_row
+    from repro.granularity import feasible_rater_counts
+
+    info = audit_row(test, AuditOptions(reconstruct=False, exact_reading=False)).info
+    facts = RowFacts(test, [(int(m), int(k)) for m, k in info["feasible_mk"]], rank_sum_ok=info["rank_sum_ok"],
+                     decision_error=info["decision_error"])
+    k = len(test.mean_ranks)
+    if k:
+        facts.rank_sum = float(sum(r.number for r in test.mean_ranks))
+        facts.granular_m = feasible_rater_counts(test.mean_ranks, k, M_RANGE)
+        if reconstruct and k >= 2 and test.W is not None and test.p is not None:
+            from repro.ranksums import reconstruct_row
+
+            facts.reconstruction = reconstruct_row(tuple(test.mean_ranks), test.W, test.p, m_values=list(M_RANGE),
+                                                   label=test.label)
+    return facts
+
+
+def _shared_mk(audits: list[RowFacts]) -> tuple[tuple[int, int] | None, int]:
+    """The (m, k) under which most rows are consistent (ties: smallest m, then k), and how many."""
+    tally: dict[tuple[int, int], int] = {}
+    for a in audits:
+        for mk in a.feasible_mk:
+            tally[mk] = tally.get(mk, 0) + 1
+    if not tally:
+        return None, 0
+    best = min(tally, key=lambda mk: (-tally[mk], mk[0], mk[1]))
+    return best, tally[best]
+
+
+@dataclass
 class Table3Verification:
     cells: list[Cell]
-    audits: list[TestAudit]
+    audits: list[RowFacts]
     shared_m: int | None
     shared_rows: int
     analyses: list[RowAnalysis] = field(default_factory=list)
@@ -305,7 +352,7 @@ def _recon_within(recon: Reconstruction | None, m_range: range) -> _ReconAt | No
     return _ReconAt(solutions, sorted({s.m for s in solutions}), total, (m_range.start, m_range.stop - 1))
 
 
-def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: bool = False,
+def _judge_b3(audits: list[RowFacts], column_precision: bool = False, strict: bool = False,
               m_range: range | None = None):
     cells, analyses, groups = [], [], []
     for a in audits:
@@ -326,7 +373,7 @@ def _judge_b3(audits: list[TestAudit], column_precision: bool = False, strict: b
             t = ReportedTest(a.test.label, W=f.W[1] if f.W else None, p=f.p[1] if f.p else None,
                              mean_ranks=[pr for _, pr in f.ranks],
                              mark=a.test.mark, source_row=a.test.source_row)
-            row_cells, analysis = judge_row(f, audit_test(t).reconstruction, strict_rankings=strict)
+            row_cells, analysis = judge_row(f, row_facts(t).reconstruction, strict_rankings=strict)
         cells.extend(row_cells)
         analyses.append(analysis)
         groups.extend(analysis.groups)
@@ -353,8 +400,8 @@ EXACT_ENUMERATION_M_MAX = 12  # rows reproduced with at most this many raters ge
 def verify_table3() -> Table3Verification:
     """Every Table 3 row judged by its groups (mean ranks alone, W and p alone, mean ranks with W, the
     whole row through the exhaustive k = 3 reconstruction), under each reading of the print."""
-    audits = [audit_test(t) for t in table3_tests()]
-    mk, n = best_shared_mk(audits)
+    audits = [row_facts(t) for t in table3_tests()]
+    mk, n = _shared_mk(audits)
     cells, analyses, groups = _judge_b3(audits)
     primary = [Assumption.of("precision_printed"), Assumption.of("ties_allowed"), P_ASYMPTOTIC]
     readings = [_reading("primary", primary, cells, groups, cells)]
@@ -374,7 +421,7 @@ def verify_table3() -> Table3Verification:
     return Table3Verification(cells, audits, mk[0] if mk else None, n, analyses, groups, readings)
 
 
-def _exact_p_reading(audits: list[TestAudit], analyses: list[RowAnalysis], cells: list[Cell]) -> dict:
+def _exact_p_reading(audits: list[RowFacts], analyses: list[RowAnalysis], cells: list[Cell]) -> dict:
     """Exact instead of asymptotic p (SPSS prints the asymptotic one).
 
     * W and p alone: the m at which they agree with the exact p of untied rankings;
@@ -433,7 +480,7 @@ def an_whole_row_fails(analyses: list[RowAnalysis], row: int) -> bool:
 @dataclass
 class Table4Verification:
     cells: list[Cell]
-    audits: list[TestAudit]
+    audits: list[RowFacts]
     shared_mk: tuple[int, int] | None
     shared_cells: int
     text_k: int
@@ -546,8 +593,8 @@ def verify_table4() -> Table4Verification:
     """W and p of every indicator and dimension: the (m, k) each pair allows alone, judged at the (m, k)
     most pairs share (fitted, not printed) and at the text's m = 3 experts and k = 9 variables."""
     tests = table4_tests()
-    # the pairs are judged here (kendall_groups); TestAudit records keep the former field for callers
-    audits = [TestAudit(test=t, feasible_mk=[]) for t in tests]
+    # the pairs are judged here (kendall_groups); RowFacts records keep the former field for callers
+    audits = [RowFacts(test=t, feasible_mk=[]) for t in tests]
     alone = {t.label: wp_feasible_mk(_number(t.W), _number(t.p)) for t in tests}
     tally: dict[tuple[int, int], int] = {}
     for mks in alone.values():

@@ -1,5 +1,6 @@
 """The audit engine on round trips: random rankings -> printed summaries -> audit."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -7,11 +8,24 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from repro.audit import ReportedTest, audit_test, feasible_mk
+from repro.audit import AuditOptions, ReportedTest, audit_row
 from repro.kendall import kendall_w
 from repro.printed import parse_printed
 
 runner = CliRunner()
+
+
+def feasible_mk(test):
+    """Every (m, k) at which the row's figures agree (audit_row's grid: m 2–60, k 2–15 unless printed)."""
+    info = audit_row(test, AuditOptions(reconstruct=False, exact_reading=False)).info
+    assert info["feasible_mk_count"] == len(info["feasible_mk"])  # not cut by the listing cap
+    return [tuple(x) for x in info["feasible_mk"]]
+
+
+def agrees_at(test, m, k):
+    """Whether the row's figures agree at m raters and k items (the row judged with m and k printed)."""
+    pinned = dataclasses.replace(test, m=parse_printed(str(m)), k=parse_printed(str(k)))
+    return audit_row(pinned, AuditOptions(reconstruct=False, exact_reading=False)).info["holds"]
 
 
 def printed(x, d):
@@ -33,7 +47,7 @@ def test_true_m_k_is_feasible_and_perturbation_flagged(seed):
     m, k, r = _random_study(rng)
     # whatever the data, the true (m, k) fits its own printed W and p
     test = ReportedTest("t", W=printed(r.W, 3), p=printed(r.p_asymptotic, 3))
-    assert (m, k) in feasible_mk(test)
+    assert agrees_at(test, m, k)
     # the perturbation needs a p printed with a significant digit (p >= 0.002) and W not near 0:
     # draw again from the same generator until the study qualifies, so every case asserts it
     for _ in range(100):
@@ -43,7 +57,7 @@ def test_true_m_k_is_feasible_and_perturbation_flagged(seed):
     else:
         pytest.fail("no qualifying study in 100 draws")
     test = ReportedTest("t", W=printed(r.W, 3), p=printed(r.p_asymptotic, 3))
-    assert (m, k) in feasible_mk(test)
+    assert agrees_at(test, m, k)
     bumped = ReportedTest("t", W=printed(r.W, 3), p=printed(r.p_asymptotic, 3), m=parse_printed(str(m)),
                           k=parse_printed(str(k)))
     assert feasible_mk(bumped) == [(m, k)]
@@ -53,9 +67,9 @@ def test_true_m_k_is_feasible_and_perturbation_flagged(seed):
 
 
 def test_decision_error_is_flagged():
-    a = audit_test(ReportedTest("x", W=parse_printed("0,299"), p=parse_printed("0,052*"), mark="*"),
-                   reconstruct=False)
-    assert a.decision_error is True
+    a = audit_row(ReportedTest("x", W=parse_printed("0,299"), p=parse_printed("0,052*"), mark="*"),
+                  AuditOptions(reconstruct=False))
+    assert a.info["decision_error"] is True
 
 
 def test_cli_audit_file(tmp_path):

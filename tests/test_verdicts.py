@@ -449,7 +449,8 @@ def test_round_trip_k3_whole_row_is_reproduced(seed):
     exhaustive reconstruction: every cell of the row is reproduced."""
     import numpy as np
 
-    from repro.audit import ReportedTest, audit_test
+    from repro.audit import ReportedTest
+    from repro.paper004 import row_facts
     from repro.kendall import kendall_w
 
     rng = np.random.default_rng(100 + seed)
@@ -458,7 +459,7 @@ def test_round_trip_k3_whole_row_is_reproduced(seed):
     result = kendall_w(scores, correct=True, exact=False)
     ranks = [_printed(r, 2) for r in result.mean_ranks]
     W, p = _printed(result.W, 3), _printed(result.p_asymptotic, 3)
-    recon = audit_test(ReportedTest("x", W=W, p=p, mean_ranks=ranks)).reconstruction
+    recon = row_facts(ReportedTest("x", W=W, p=p, mean_ranks=ranks)).reconstruction
     fields = RowFields("T", "1", [(f"rank_{j}", r) for j, r in enumerate(ranks, 1)], ("W", W), ("p", p))
     cells, analysis = judge_row(fields, recon, m_range=range(2, 61), exact_p=False)
     assert all(c.status == "reproduced" for c in cells), (seed, m, [(c.column, c.status) for c in cells])
