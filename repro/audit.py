@@ -729,10 +729,15 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
     else:
         checks.append(("ties_lattice", stats, False, ()))
     dmax = max(f.decimals for f in figures)
-    readings: list[tuple[str, list[tuple[Fraction, Fraction]], tuple[Assumption, ...]]] = [
-        ("", [(f.lo, f.hi) for f in figures], ())]
+    # (suffix, rank-sum boxes, the statistic read as rounded or truncated, the reading it rests on). The
+    # primary reading lets the printed statistic be rounded OR truncated (a book may cut 0.3777 to 0.377),
+    # so it fails only under both; "rounded only" is a reading of its own (assumption rounded_not_truncated).
+    boxes0 = [(f.lo, f.hi) for f in figures]
+    readings: list[tuple[str, list[tuple[Fraction, Fraction]], bool, tuple[Assumption, ...]]] = [
+        ("", boxes0, True, ()), ("_rounded", boxes0, False, (Assumption.of("rounded_not_truncated"),))]
     if form == "rank_sums" and any(f.decimals < dmax for f in figures):
-        readings.append(("_column", [_column_box(f, dmax) for f in figures], (Assumption.of("precision_column"),)))
+        readings.append(("_column", [_column_box(f, dmax) for f in figures], True,
+                         (Assumption.of("precision_column"),)))
     shown_m = int(test.m.number) if test.m is not None and _is_whole(test.m, 1) else None
     printed = [f.value for f in figures if f.value is not None] if form == "rank_sums" else None
     for key, among, untied, reading in checks:
@@ -745,7 +750,7 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
                 earlier = earlier & c.mask
         live = np.asarray(earlier.any(axis=1))  # only the m the earlier relations leave open are worth the search
         primary = np.ones(ms.size, dtype=bool)
-        for suffix, boxes, assumptions in readings:
+        for suffix, boxes, truncated, assumptions in readings:
             mask = np.ones(ms.size, dtype=bool)
             near: dict[str, tuple] = {}
             for i, m in enumerate(ms.tolist()):
@@ -756,12 +761,14 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
                     continue
                 any_ok = False
                 for name, pr, unit in among:
-                    ok, below, above = attainable(spans, max(0.0, float(pr.lo)) * unit(m), float(pr.hi) * unit(m))
+                    # truncated: v printed with d decimals may stand for [v, v + 10^-d] too, so hi + unit / 2
+                    hi = float(pr.hi + (pr.hi - pr.lo) / 2) if truncated else float(pr.hi)
+                    ok, below, above = attainable(spans, max(0.0, float(pr.lo)) * unit(m), hi * unit(m))
                     any_ok |= ok
                     if not ok and (m == shown_m or name not in near):
                         near[name] = tuple("—" if v is None else round(v / unit(m), 4) for v in (below, above))
                 mask[i] = any_ok
-            if suffix:  # the column reading is a finding only where the printed-precision reading holds
+            if suffix:  # a further reading is a finding only where the primary reading holds
                 mask |= ~primary
             else:
                 primary = mask
