@@ -13,8 +13,13 @@ from repro.errors import ReproError
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; text is written as UTF-8."""
+    """Write ``data`` to ``path`` atomically; text is written as UTF-8.
+
+    A ``path`` that is a symbolic link is written through: its target is replaced (as a shell's ``>``
+    would write it), and the link stays a link (attack review D33: it used to be replaced by a file)."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ReproError("output folder does not exist", file=str(folder))

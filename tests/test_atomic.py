@@ -66,3 +66,19 @@ def test_paths_outside_out_are_refused(tmp_path):
     with pytest.raises(ReproError):
         inside(tmp_path, "/etc/passwd")
     assert inside(tmp_path, "tables/B2.en.csv") == (tmp_path / "tables" / "B2.en.csv").resolve()
+
+
+def test_d33_a_symlink_given_as_out_is_written_through_and_stays_a_link(tmp_path):
+    """Attack review D33: `-o LINK` replaced the symbolic link itself by a regular file. Now the
+    target gets the bytes (atomically) and the link stays a link."""
+    from repro.atomic import write_atomic
+
+    target = tmp_path / "real" / "t.csv"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "new"
+    assert [p.name for p in target.parent.iterdir()] == ["t.csv"]  # no temporary left
