@@ -454,7 +454,10 @@ def headlines(results, lang: str) -> dict[str, list[str]]:
             "bad_sum": sum(not r["rank_sum_ok"] for r in rows),
             "expected_sum": table3_shape()["table3_rank_sum"],
             "bad_sum_units": plural("report.unit.rows", lang, sum(not r["rank_sum_ok"] for r in rows)),
-            "errors": sum(bool(r["decision_error"]) for r in rows)}), b3_shared(x, lang)]
+            "errors": sum(bool(r["decision_error"]) for r in rows),
+            # the whole-row search reads p as the asymptotic chi-square p: say so beside its count
+            "assuming": render("ui.assuming", lang, {"assumptions": label("assumption.p_asymptotic", lang)})}),
+            b3_shared(x, lang)]
     if "B4" in by_id:
         out["B4"] = [b4_shared(by_id["B4"].extra, lang)]
     if "prose" in by_id:
