@@ -268,12 +268,12 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]], widen: bool = True) -
 
     Examples
     --------
-    Paper 004, Table 3, row 6 (1,6; 2; 2,6): the uncorrected W is at most (0,45² + 0,5² + 0,65²) / 2 = 0,4375,
-    so the printed W = 0,6 needs ties.
+    Mean ranks printed 1,4; 2; 2,7 (k = 3): the uncorrected W is at most (0,65² + 0,5² + 0,75²) / 2 = 0,6175,
+    so a printed W = 0,8 needs ties.
 
-    >>> lo, hi = w_uncorrected_bounds([(1.55, 1.65), (1.5, 2.5), (2.55, 2.65)])
+    >>> lo, hi = w_uncorrected_bounds([(1.35, 1.45), (1.5, 2.5), (2.65, 2.75)])
     >>> round(hi, 4)
-    0.4375
+    0.6175
     """
     k = len(boxes)
     if k < 2:  # one item: W is not defined; nothing bounds it
