@@ -268,12 +268,12 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]], widen: bool = True) -
 
     Examples
     --------
-    Mean ranks printed 1,4; 2; 2,7 (k = 3): the uncorrected W is at most (0,65² + 0,5² + 0,75²) / 2 = 0,6175,
-    so a printed W = 0,8 needs ties.
+    Mean ranks printed 1,2; 2; 2,8 (k = 3): the uncorrected W is at most (0,85² + 0,5² + 0,85²) / 2 = 0,8475,
+    so a printed W = 0,9 needs ties.
 
-    >>> lo, hi = w_uncorrected_bounds([(1.35, 1.45), (1.5, 2.5), (2.65, 2.75)])
+    >>> lo, hi = w_uncorrected_bounds([(1.15, 1.25), (1.5, 2.5), (2.75, 2.85)])
     >>> round(hi, 4)
-    0.6175
+    0.8475
     """
     k = len(boxes)
     if k < 2:  # one item: W is not defined; nothing bounds it
