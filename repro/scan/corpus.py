@@ -187,29 +187,28 @@ def _rankings(rng: random.Random, m: int, k: int) -> list[list[int]]:
     return out
 
 
+def _row_summary(data, m: int, k: int) -> tuple[list[float], float, float]:
+    """Mean ranks, untied W and asymptotic p of generated rankings (computed here, independently of the
+    library under test)."""
+    sums = [sum(row[j] for row in data) for j in range(k)]
+    S = sum((s - m * (k + 1) / 2) ** 2 for s in sums)
+    W = 12 * S / (m * m * (k ** 3 - k))
+    return [s / m for s in sums], W, _chi2_sf(m * (k - 1) * W, k - 1)
+
+
 def _rank_table(rng: random.Random, lang: str, number: int, prefix: str, defects: list[str]):
     comma = lang != "en"
     k = 3
     m = rng.randint(8, 20)
     rows, planted = [], []
     for r, defect in enumerate(defects):
-        data = _rankings(rng, m, k)
-        sums = [sum(row[j] for row in data) for j in range(k)]
-        S = sum((s - m * (k + 1) / 2) ** 2 for s in sums)
-        W = 12 * S / (m * m * (k ** 3 - k))
-        p = _chi2_sf(m * (k - 1) * W, k - 1)
-        ranks = [s / m for s in sums]
+        ranks, W, p = _row_summary(_rankings(rng, m, k), m, k)
         if defect == "rank_sum":  # mean ranks that cannot sum to k (k + 1) / 2, each still within 1..k
             ranks[ranks.index(min(ranks))] += 0.3
         mark = ""
         if defect == "mark":  # a significance mark on p > 0.05
             while p <= 0.06:
-                data = _rankings(rng, m, k)
-                sums = [sum(row[j] for row in data) for j in range(k)]
-                S = sum((s - m * (k + 1) / 2) ** 2 for s in sums)
-                W = 12 * S / (m * m * (k ** 3 - k))
-                p = _chi2_sf(m * (k - 1) * W, k - 1)
-                ranks = [s / m for s in sums]
+                ranks, W, p = _row_summary(_rankings(rng, m, k), m, k)
             mark = "*"
         elif p < 0.05:
             mark = "*"
