@@ -196,7 +196,13 @@ def apply_groups(cells: list[Cell], groups: list[Group], row_reason: Reason | No
             cell.reproduced = None if cell.status == "reproduced" else cell.reproduced
             cell.mark_inconsistent(severity or "impossible", deciding[0].conclusion, assumptions)
         elif minimal and cell.status in ("reproduced", "within_rounding", "not_checked_yet"):
-            cell.status, cell.severity, cell.assumptions = "not_checkable", None, []
+            # "no dataset gives the row" rests on the readings of the failing groups unless one of them
+            # fails under every reading: then the cell names those readings too
+            unconditional = any(g.severity != "assumption" for g in minimal)
+            readings: list[Assumption] = []
+            for g in ([] if unconditional else minimal):
+                readings.extend(a for a in g.assumptions if a not in readings)
+            cell.status, cell.severity, cell.assumptions = "not_checkable", None, readings
             cell.reason = row_reason or minimal[0].conclusion
 
 
