@@ -93,8 +93,14 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
 
     Computed floats are written at the canonical precision (:func:`repro.numfmt.canonical`), so the
     bytes do not depend on the CPU's summation order.
+
+    The order is chosen for time, not meaning: the PDF renderer process starts first (WeasyPrint
+    imports while the tables are verified, once); each edition's PDF job is handed over as soon as its
+    HTML exists, and the tables in four formats, the rendering stack and the input hashes are written
+    or computed here while the PDFs are laid out.
     """
     from repro.cache import cached
+    from repro.pdf import PdfRenderer
     from repro.provenance import source_date_epoch
     from repro.report import dependency_versions, write_report
     from repro.stack import pdf_fonts, rendering_stack
@@ -105,19 +111,31 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
         raise ReproError("not a folder", file=str(out))
     epoch = source_date_epoch()  # ReproError naming the variable when it is not a date (D28)
     (out / "tables").mkdir(parents=True, exist_ok=True)
-    if results is None:
-        results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
-    results = canonical_data(results)
-    written = []
-    for result in results:
-        for lang in languages:
-            for fmt, ext in FORMATS.items():
-                written.append(write_atomic(inside(out, f"tables/{result.id}.{lang}.{ext}"),
-                                            table_text(result, lang, fmt)))
-    command = build_command(languages, pdf)
-    written += write_report(inside(out, "report"), languages, pdf=pdf, results=results, command=command)
+    renderer = PdfRenderer(len(languages)) if pdf else None
+    written: list[Path] = []
+    side: dict = {}
+
+    def tables_and_provenance() -> None:  # runs while the PDFs are laid out
+        for result in results:
+            for lang in languages:
+                for fmt, ext in FORMATS.items():
+                    written.append(write_atomic(inside(out, f"tables/{result.id}.{lang}.{ext}"),
+                                                table_text(result, lang, fmt)))
+        side["rendering"] = rendering_stack()
+        side["inputs"] = input_hashes()
+
+    try:
+        if results is None:
+            results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
+        results = canonical_data(results)
+        command = build_command(languages, pdf)
+        written += write_report(inside(out, "report"), languages, pdf=pdf, results=results, command=command,
+                                renderer=renderer, while_rendering=tables_and_provenance)
+    finally:
+        if renderer is not None:
+            renderer.close()
     outputs = {p.relative_to(out.resolve()).as_posix(): p for p in sorted(Path(w).resolve() for w in written)}
-    rendering = rendering_stack()
+    rendering = side["rendering"]
     rendering["fonts"] = {name: pdf_fonts(path) for name, path in outputs.items() if name.endswith(".pdf")}
     manifest = {
         "tool": {"name": "repro", "version": __version__},
@@ -128,7 +146,7 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
         "languages": list(languages),
         "pdf": pdf,
         "command": command,
-        "inputs": input_hashes(),
+        "inputs": side["inputs"],
         "outputs": {name: sha256_file(path) for name, path in outputs.items()},
     }
     write_atomic(inside(out, MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

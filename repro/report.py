@@ -59,18 +59,23 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
 
 
 def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, results=None,
-                 command: str = "repro report") -> list[Path]:
+                 command: str = "repro report", renderer: PdfRenderer | None = None,
+                 while_rendering=None) -> list[Path]:
     """report.html (all editions, with a language switch), report.LANG.pdf and the figures as SVG per language.
 
     The PDFs are rendered in a renderer process and its forked workers (WeasyPrint's layout is
-    single-threaded); nothing is written until every file is rendered.
+    single-threaded); nothing is written until every file is rendered. ``renderer``: one the caller
+    started earlier (``PdfRenderer(len(languages))``, so that WeasyPrint imports while the caller
+    verifies); it is closed here. ``while_rendering``: called once every PDF job is handed over and
+    before their result is awaited (the artefact pipeline writes its tables then).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     # WeasyPrint's import (~0.7 s: loading Pango and HarfBuzz, cffi declarations) runs in a renderer
     # process, started first, while this one loads the results and renders the HTML.
-    renderer = PdfRenderer(len(languages)) if pdf else None
+    if renderer is None and pdf:
+        renderer = PdfRenderer(len(languages))
     try:
         results = _results(results)
         # each edition's content (and figures) is computed once and rendered twice, for the browser and
@@ -85,6 +90,8 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
                 renderer.submit([(render_pdf_html(contexts[-1]), lang)])
         files: dict[str, str | bytes] = {"report.html": render_browser_html(contexts)}
         files.update({f"{FIGURE_FILES[key]}.{lang}.svg": svg for lang in languages for key, svg in drawn[lang].items()})
+        if while_rendering is not None:
+            while_rendering()
         if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
             files.update({f"report.{lang}.pdf": data for lang, data in zip(languages, renderer.result())})
         for name, content in files.items():
