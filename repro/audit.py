@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
@@ -275,6 +276,13 @@ def w_uncorrected_bounds(boxes: list[tuple[float, float]], widen: bool = True) -
     >>> round(hi, 4)
     0.8475
     """
+    return _w_uncorrected_bounds(tuple((float(a), float(b)) for a, b in boxes), widen)
+
+
+@lru_cache(maxsize=4096)
+def _w_uncorrected_bounds(boxes: tuple[tuple[float, float], ...], widen: bool) -> tuple[float, float]:
+    """:func:`w_uncorrected_bounds` for hashable boxes, computed once per boxes (callers ask per m, and the bounds
+    do not depend on m)."""
     k = len(boxes)
     if k < 2:  # one item: W is not defined; nothing bounds it
         return 0.0, 1.0

@@ -49,13 +49,18 @@ def tie_units(move: tuple[int, int, int]) -> int:
 @lru_cache(maxsize=2)
 def multiset_counts(kind: str, m_max: int = M_MAX) -> np.ndarray:
     """counts[n, C + D1, C + D2]: multisets of n rankings of ``kind`` ('strict'|'pair') with sums D."""
+    if m_max > M_MAX:
+        raise ValueError(f"m_max {m_max} > M_MAX {M_MAX}: the arrays are sized for M_MAX")
     moves = STRICT if kind == "strict" else PAIR
     size = 2 * C + 1
     counts = np.zeros((m_max + 1, size, size), dtype=np.int64)
     counts[0, C, C] = 1
     for d1, d2, _ in moves:
         for n in range(1, m_max + 1):
-            counts[n] += np.roll(np.roll(counts[n - 1], d1, axis=0), d2, axis=1)
+            # n - 1 rankings reach |D| <= 2 (n - 1) <= C - 2: only that square is non-zero, and its shift
+            # by one move stays inside the array (what np.roll of the whole array gave, without the zeros)
+            lo, hi = C - 2 * (n - 1), C + 2 * (n - 1) + 1
+            counts[n, lo + d1:hi + d1, lo + d2:hi + d2] += counts[n - 1, lo:hi, lo:hi]
     return counts
 
 

@@ -166,3 +166,26 @@ def test_array_closest_equals_one_vector_at_a_time(k, ties):
                 assert fast == slow
                 filled += len(fast) > 0
     assert filled  # not vacuous
+
+
+def _multiset_counts_by_roll(kind, m_max):
+    """The generating function as it was computed before: a shift of the whole array by np.roll per move and n."""
+    from repro.reconstruct import C, PAIR, STRICT
+
+    moves = STRICT if kind == "strict" else PAIR
+    size = 2 * C + 1
+    counts = np.zeros((m_max + 1, size, size), dtype=np.int64)
+    counts[0, C, C] = 1
+    for d1, d2, _ in moves:
+        for n in range(1, m_max + 1):
+            counts[n] += np.roll(np.roll(counts[n - 1], d1, axis=0), d2, axis=1)
+    return counts
+
+
+@pytest.mark.parametrize("kind", ["strict", "pair"])
+def test_windowed_multiset_counts_equal_the_whole_array_roll(kind):
+    from repro.reconstruct import M_MAX, multiset_counts
+
+    assert np.array_equal(multiset_counts(kind), _multiset_counts_by_roll(kind, M_MAX))
+    with pytest.raises(ValueError):
+        multiset_counts(kind, M_MAX + 1)
