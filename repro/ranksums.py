@@ -1201,16 +1201,20 @@ def _closest_at(heap: list, m: int, k: int, a, b, step: int, t: np.ndarray, c: i
             score = score + miss + 1000.0 * (miss > 0)
     score = np.where(np.isfinite(Wv), score, np.inf)
     best = np.argsort(score, axis=1, kind="stable")[:, :3]
-    top = (-score[np.arange(len(q)), best[:, 0]]).tolist()
-    for i in range(len(q)):
-        if len(heap) >= 50 and top[i] < heap[0][0]:
+    rows = np.arange(len(q))[:, None]
+    # the candidates as Python numbers, taken once (tolist gives the same int and float as int() and float())
+    best_score, best_W, best_p = (a[rows, best].tolist() for a in (score, Wv, pv))
+    best_t = t[best].tolist()
+    R_list, rk_list = R.tolist(), rk.tolist()
+    for i, scores in enumerate(best_score):
+        if len(heap) >= 50 and -scores[0] < heap[0][0]:
             continue  # its best item (and so every other) sorts below the heap's least: nothing would enter
-        r2 = tuple(int(x) for x in R[i])
-        rk_i = tuple(float(x) for x in rk[i])
-        for ti in best[i]:
-            if not np.isfinite(score[i, ti]):
+        r2 = tuple(R_list[i])
+        rk_i = tuple(rk_list[i])
+        for j, sc in enumerate(scores):
+            if not math.isfinite(sc):
                 break
-            item = (-float(score[i, ti]), -m, r2, int(t[ti]), rk_i + (float(Wv[i, ti]), float(pv[i, ti])))
+            item = (-sc, -m, r2, best_t[i][j], rk_i + (best_W[i][j], best_p[i][j]))
             if len(heap) < 50:
                 heapq.heappush(heap, item)
             elif item > heap[0]:
