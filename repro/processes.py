@@ -42,3 +42,73 @@ def die_with_parent(parent: int | None = None) -> None:
             os._exit(1)
 
         threading.Thread(target=watch, name="repro-parent-watch", daemon=True).start()
+
+
+class InChild:
+    """``compute()`` running in a forked child process while this one goes on; :meth:`result` waits for it.
+
+    Used to put a second core to work on a pure computation (``repro tables`` verifies Table 3 beside the
+    other tables; the terminal rendering of a long output is split in two). The value comes back through
+    a pipe that only this process and its child hold, pickled as :mod:`concurrent.futures` process pools
+    do (nothing the tool reads from a file or from the user is unpickled). The child ends with its parent
+    (:func:`die_with_parent`), reports no progress and writes nothing else.
+
+    Wherever the child cannot give the value (no ``fork`` on this platform, one core, ``REPRO_JOBS=1``, the
+    child failed or was killed), :meth:`result` computes it here, so errors surface exactly as without
+    a child (a :class:`~repro.errors.ReproError` with its message, a bug with its traceback).
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._pid: int | None = None
+        self._read: int | None = None
+        if not _can_fork():
+            return
+        read, write = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, leave without running the parent's exit handlers
+            code = 1
+            try:
+                os.close(read)
+                die_with_parent(parent)
+                from repro import progress
+
+                progress._listener.set(None)
+                import pickle
+
+                data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            except BaseException:  # noqa: BLE001 - the parent recomputes and raises it there
+                pass
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        """The value: from the child when it gave one, else computed here."""
+        if self._pid is not None and self._read is not None:
+            chunks = []
+            with os.fdopen(self._read, "rb") as pipe:
+                while True:
+                    chunk = pipe.read(1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = self._read = None
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                import pickle
+
+                return pickle.loads(b"".join(chunks))
+        return self._compute()
+
+
+def _can_fork() -> bool:
+    """A second process is worth starting: fork exists, more than one core, and REPRO_JOBS is not 1."""
+    from repro.rowrun import default_jobs
+
+    return hasattr(os, "fork") and os.environ.get("REPRO_JOBS", "").strip() != "1" and default_jobs() > 1

@@ -68,6 +68,7 @@ def _prose() -> TableResult:
 VERIFIERS: dict[str, Callable[[], TableResult]] = {"A1": _a1, "B1": _b1, "B2": _b2, "B3": _b3, "B4": _b4,
                                                    "prose": _prose}
 TABLE_IDS = tuple(VERIFIERS)
+LONGEST = ("B3",)  # the exhaustive Table 3 search under every reading: most of a cold run
 
 
 def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
@@ -77,8 +78,14 @@ def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
     unknown = [i for i in ids if i not in VERIFIERS]
     if unknown:
         raise ReproError(f"unknown table id {unknown[0]!r}; expected one of {', '.join(TABLE_IDS)}")
-    out = []
+    from repro.processes import InChild
+
+    # the longest verification runs on a second core while this one does the rest (same results: the
+    # verifiers are pure functions of the datasets)
+    beside = {t: InChild(VERIFIERS[t]) for t in ids if t in LONGEST and len(ids) > 1}
+    out: dict[str, TableResult] = {}
     for position, table_id in enumerate(ids):
         advance("progress.tables", position, len(ids))
-        out.append(VERIFIERS[table_id]())
-    return out
+        if table_id not in beside:
+            out[table_id] = VERIFIERS[table_id]()
+    return [out[t] if t in out else beside[t].result() for t in ids]

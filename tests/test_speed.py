@@ -189,3 +189,34 @@ def test_windowed_multiset_counts_equal_the_whole_array_roll(kind):
     assert np.array_equal(multiset_counts(kind), _multiset_counts_by_roll(kind, M_MAX))
     with pytest.raises(ValueError):
         multiset_counts(kind, M_MAX + 1)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_terminal_rendering_split_over_two_processes_is_the_same_text(monkeypatch, colour, columns):
+    from commands._common import _render_rich, _rich_table, render_rich, table_grids
+    from repro.tables import verify_tables
+
+    monkeypatch.setenv("COLUMNS", columns)
+    renderables = [_rich_table(g) for g in table_grids(verify_tables(("B2", "B3", "B4")), "kk")]
+    assert sum(r.row_count for r in renderables) > 150  # long enough to be split
+    assert render_rich(renderables, colour) == _render_rich(renderables, colour)
+
+
+def test_a_verification_in_a_child_gives_the_same_results_and_falls_back_when_the_child_fails(monkeypatch):
+    import os
+
+    from repro.processes import InChild
+    from repro.tables import VERIFIERS, verify_tables
+
+    assert verify_tables(("B2", "B3")) == [VERIFIERS["B2"](), VERIFIERS["B3"]()]
+    parent = os.getpid()
+
+    def fails_in_the_child():
+        if os.getpid() != parent:
+            os._exit(3)  # as a child killed mid-way
+        return "computed here"
+
+    assert InChild(fails_in_the_child).result() == "computed here"
+    monkeypatch.setenv("REPRO_JOBS", "1")
+    assert InChild(os.getpid).result() == parent  # one process: computed here, no child
