@@ -469,18 +469,9 @@ def _interval(pr: Printed, floor: float = -math.inf, ceil: float = math.inf) -> 
 def _grain_mask(ranks: list[Printed], ms: np.ndarray, strict: bool) -> np.ndarray:
     """For each m: the mean ranks are rank sums over m (multiples of 1/2, or whole when strict), together
     summing to m k (k+1)/2 — exact integer arithmetic (:func:`repro.granularity.feasible_rater_counts`)."""
-    from repro.granularity import rank_sum_bounds
+    from repro.granularity import feasible_rater_counts
 
-    k = len(ranks)
-    step = 1 if strict else 2
-    out = np.zeros(ms.size, dtype=bool)
-    for i, m in enumerate(ms.tolist()):
-        bounds = [rank_sum_bounds(r, m, step) for r in ranks]
-        if any(lo > hi for lo, hi in bounds):
-            continue
-        target = m * k * (k + 1) // 2 * step
-        out[i] = sum(lo for lo, _ in bounds) <= target <= sum(hi for _, hi in bounds)
-    return out
+    return np.isin(ms, feasible_rater_counts(ranks, len(ranks), ms.tolist(), ties=not strict))
 
 
 def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, ks: np.ndarray,
@@ -912,18 +903,28 @@ def pair_raters(test: ReportedTest, mask: np.ndarray, ms: np.ndarray, ks: np.nda
                 top: int = PAIR_M_TOP) -> tuple[list[int], bool]:
     """Every m in 2..top at which W and p alone agree, at the k ``mask`` allows; and whether the set
     reaches ``top`` (then it goes on: "m ≥ a"). A printed m is not needed: this is what W and p imply."""
-    from scipy.special import chdtrc
-
     k_values = ks[mask.any(axis=0)]
     if not len(k_values) or test.W is None or test.p is None:
         return [], False
+    values, open_end = _pair_raters(_interval(test.W, 0.0, 1.0), (float(test.p.lo), float(test.p.hi)),
+                                    tuple(k_values.tolist()), top)
+    return list(values), open_end
+
+
+@lru_cache(maxsize=256)
+def _pair_raters(w: tuple[float, float], p: tuple[float, float], k_values: tuple[int, ...],
+                 top: int) -> tuple[tuple[int, ...], bool]:
+    """:func:`pair_raters` on plain numbers, computed once per row (a row asks twice: its W–p group and its
+    ``m_from_W_p_beyond``)."""
+    from scipy.special import chdtrc
+
     M = np.arange(2, top + 1, dtype=float)[:, None]
-    K = k_values[None, :].astype(float)
-    w_lo, w_hi = _interval(test.W, 0.0, 1.0)
+    K = np.array(k_values, dtype=float)[None, :]
+    w_lo, w_hi = w
     p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
     p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
-    ok = ((p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12)).any(axis=1)
-    values = [int(m) for m in M[ok, 0]]
+    ok = ((p_lo <= p[1] + 1e-12) & (p_hi >= p[0] - 1e-12)).any(axis=1)
+    values = tuple((np.flatnonzero(ok) + 2).tolist())
     return values, bool(values) and values[-1] == top
 
 

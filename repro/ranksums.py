@@ -436,8 +436,16 @@ def tie_totals(m: int, k: int) -> np.ndarray:
     >>> tie_totals(2, 3).tolist()  # each rater: 0 (strict), 6 (a pair), 24 (all three tied)
     [0, 6, 12, 24, 30, 48]
     """
+    return _tie_totals(m, k).copy()
+
+
+@lru_cache(maxsize=4096)
+def _tie_totals(m: int, k: int) -> np.ndarray:
+    """:func:`tie_totals`, built once per (m, k) (the audit asks per m for every row); read-only."""
     bits = _tie_total_bits(m, k)
-    return np.array([6 * i for i in range(bits.bit_length()) if bits >> i & 1], dtype=np.int64)
+    out = np.array([6 * i for i in range(bits.bit_length()) if bits >> i & 1], dtype=np.int64)
+    out.flags.writeable = False
+    return out
 
 
 def _block_programme(m: int, k: int, r: np.ndarray, structures, t_lo: int, t_hi: int):
