@@ -739,6 +739,9 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
                          (Assumption.of("precision_column"),)))
     shown_m = int(test.m.number) if test.m is not None and _is_whole(test.m, 1) else None
     printed = [f.value for f in figures if f.value is not None] if form == "rank_sums" else None
+    # the spans depend on the boxes, m and T = 0 only, not on the reading of the statistic: the rounded-only
+    # reading shares the primary reading's boxes, so each (boxes, m) is computed once
+    spans_of: dict[tuple[bool, int, int], Any] = {}
     for key, among, untied, reading in checks:
         if not among:
             continue
@@ -755,7 +758,10 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
             for i, m in enumerate(ms.tolist()):
                 if not live[i]:
                     continue
-                spans = tie_lattice_spans(form, boxes, m, printed, untied)
+                memo = (untied, id(boxes), m)
+                if memo not in spans_of:
+                    spans_of[memo] = tie_lattice_spans(form, boxes, m, printed, untied)
+                spans = spans_of[memo]
                 if spans is None or spans[0].size == 0:  # undecided, or no rank sums (sums_total / grain judge that)
                     continue
                 any_ok = False
@@ -785,11 +791,11 @@ def _tie_lattice_constraints(test: ReportedTest, options: AuditOptions, ms: np.n
 
 
 def _mask_of(constraints: list[Constraint], fields: frozenset, shape, free_only: bool = False) -> np.ndarray:
-    mask = np.ones(shape, dtype=bool)
+    mask = None
     for c in constraints:
         if c.fields <= fields and not (free_only and c.assumptions):
-            mask = mask & c.mask
-    return mask
+            mask = np.array(c.mask) if mask is None else mask & c.mask  # a fresh array: callers may change it
+    return np.ones(shape, dtype=bool) if mask is None else mask
 
 
 def _row_cells_of(test: ReportedTest, field_name: str) -> list[str]:

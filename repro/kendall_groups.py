@@ -244,15 +244,15 @@ def wp_feasible_mk(W: Printed, p: Printed, m_range: range = M_RANGE, k_range: ra
     from repro.limits import K_RANGE
 
     w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
-    ms = np.arange(m_range.start, m_range.stop, dtype=float)
-    out: list[tuple[int, int]] = []
+    ms = np.array(list(m_range), dtype=float)[None, :]
+    ks = list(k_range or K_RANGE)
+    df = np.array(ks, dtype=float)[:, None] - 1.0  # one row per k: the same tails as one call per k
     top, bottom = float(p.hi) + 1e-12, float(p.lo) - 1e-12  # Printed.overlaps' bounds and slack, taken once
-    for k in (k_range or K_RANGE):
-        df = k - 1
-        p_lo = chdtrc(df, ms * df * w_hi)
-        p_hi = chdtrc(df, ms * df * w_lo)
-        out.extend((m_range.start + int(i), k) for i in np.flatnonzero((p_lo <= top) & (p_hi >= bottom)))
-    return sorted(out, key=lambda mk: (mk[1], mk[0]))
+    p_lo = chdtrc(df, ms * df * w_hi)
+    p_hi = chdtrc(df, ms * df * w_lo)
+    ok = (p_lo <= top) & (p_hi >= bottom)
+    rows, cols = np.nonzero(ok)  # row by row: ordered by k, then m
+    return list(zip(np.array(list(m_range))[cols].tolist(), np.array(ks)[rows].tolist()))
 
 
 def _down(x: float, decimals: int = 4) -> float:

@@ -1,0 +1,131 @@
+"""The faster bodies behind ``repro scan`` (issue 16 item 6) give exactly what the code they replaced gave.
+
+Each test runs the former body (copied here as the slow reference) beside the current function on many
+printed values; equality is exact (same lists, same ints, same booleans).
+"""
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from repro.printed import parse_printed as P
+
+
+def _printed_values(rng: random.Random, n: int) -> list:
+    out = []
+    for _ in range(n):
+        d = rng.choice([0, 1, 2, 3, 4])
+        out.append(P(f"{rng.random() * rng.choice([1, 3, 5]):.{d}f}".replace(".", rng.choice([".", ","]))))
+    return out
+
+
+def _wp_feasible_mk_per_k(W, p, m_range, k_range):
+    """The former wp_feasible_mk: one chi-square tail per k."""
+    from scipy.special import chdtrc
+
+    w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+    ms = np.arange(m_range.start, m_range.stop, dtype=float)
+    out = []
+    top, bottom = float(p.hi) + 1e-12, float(p.lo) - 1e-12
+    for k in k_range:
+        df = k - 1
+        p_lo = chdtrc(df, ms * df * w_hi)
+        p_hi = chdtrc(df, ms * df * w_lo)
+        out.extend((m_range.start + int(i), k) for i in np.flatnonzero((p_lo <= top) & (p_hi >= bottom)))
+    return sorted(out, key=lambda mk: (mk[1], mk[0]))
+
+
+def test_wp_feasible_mk_one_grid_equals_one_tail_per_k():
+    from repro.kendall_groups import wp_feasible_mk
+    from repro.limits import K_RANGE, M_RANGE
+
+    rng = random.Random(16)
+    nonempty = 0
+    for _ in range(600):
+        W = P(f"{rng.random():.{rng.choice([1, 2, 3])}f}")
+        p = P(rng.choice([f"{rng.random() ** 3:.3f}", "0.000", "0.05", "1.00", "<0.001", "0,5"]))
+        for m_range, k_range in ((M_RANGE, None), (range(2, 300), range(3, 4)), (range(5, 9), range(2, 7))):
+            got = wp_feasible_mk(W, p, m_range, k_range)
+            assert got == _wp_feasible_mk_per_k(W, p, m_range, k_range or K_RANGE)
+            assert all(type(m) is int and type(k) is int for m, k in got)
+            nonempty += bool(got)
+    assert nonempty > 100  # the comparison is not between empty lists only
+
+
+def _grain_mask_fractions(ranks, ms, strict):
+    """The former audit._grain_mask: a Fraction rank_sum_bounds per rank per m."""
+    k = len(ranks)
+    step = 1 if strict else 2
+    out = np.zeros(ms.size, dtype=bool)
+    for i, m in enumerate(ms.tolist()):
+        bounds = [(math.ceil(r.lo * m * step), math.floor(r.hi * m * step)) for r in ranks]
+        if any(lo > hi for lo, hi in bounds):
+            continue
+        target = m * k * (k + 1) // 2 * step
+        out[i] = sum(lo for lo, _ in bounds) <= target <= sum(hi for _, hi in bounds)
+    return out
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_grain_mask_is_feasible_rater_counts(strict):
+    from repro.audit import _grain_mask
+
+    rng = random.Random(3 + strict)
+    ms = np.array([1, 2, 3, 5, 8, 12, 13, 20, 36, 59, 60, 120], dtype=np.int64)
+    hits = 0
+    for _ in range(400):
+        k = rng.choice([2, 3, 4, 5])
+        # mean ranks of real rankings (some rows hit), rounded, or random values (most miss)
+        m = rng.choice([3, 5, 12, 13, 20])
+        if rng.random() < 0.5:
+            sums = np.zeros(k)
+            for _ in range(m):
+                sums += np.array(rng.sample(range(1, k + 1), k), dtype=float)
+            ranks = [P(f"{s / m:.{rng.choice([1, 2])}f}") for s in sums]
+        else:
+            ranks = [P(f"{rng.uniform(1, k):.2f}") for _ in range(k)]
+        got = _grain_mask(ranks, ms, strict)
+        assert got.dtype == bool and got.shape == ms.shape
+        assert np.array_equal(got, _grain_mask_fractions(ranks, ms, strict))
+        hits += int(got.sum())
+    assert hits > 50
+
+
+def test_pair_raters_cached_equals_fresh_grid():
+    """pair_raters (the W-p tail grid kept per (W, p, k)) answers as the former per-call grid."""
+    from scipy.special import chdtrc
+
+    from repro.audit import ReportedTest, pair_raters
+
+    rng = random.Random(5)
+    ks = np.arange(2, 16, dtype=np.int64)
+    ms = np.arange(2, 61, dtype=np.int64)
+    for _ in range(150):
+        W, p = P(f"{rng.random():.2f}"), P(rng.choice([f"{rng.random() ** 2:.3f}", "0.000", "1.00"]))
+        test = ReportedTest("r", W=W, p=p)
+        mask = np.zeros((ms.size, ks.size), dtype=bool)
+        mask[:, rng.sample(range(ks.size), rng.choice([1, 2, 14]))] = True
+        top = rng.choice([60, 2000])
+        k_values = ks[mask.any(axis=0)]
+        M = np.arange(2, top + 1, dtype=float)[:, None]
+        K = k_values[None, :].astype(float)
+        w_lo, w_hi = max(0.0, float(W.lo)), min(1.0, float(W.hi))
+        ok = ((chdtrc(K - 1, M * (K - 1) * w_hi) <= float(p.hi) + 1e-12)
+              & (chdtrc(K - 1, M * (K - 1) * w_lo) >= float(p.lo) - 1e-12)).any(axis=1)
+        values = [int(m) for m in M[ok, 0]]
+        for _ in range(2):  # the second call comes from the cache
+            got = pair_raters(test, mask, ms, ks, top)
+            assert got == (values, bool(values) and values[-1] == top)
+            got[0].append(-1)  # a caller changing its list does not change the cache
+
+
+def test_tie_totals_copy_is_fresh():
+    from repro.ranksums import tie_totals
+
+    first = tie_totals(4, 3)
+    first[0] = 99
+    assert tie_totals(4, 3).tolist()[0] == 0
+    assert tie_totals(2, 3).tolist() == [0, 6, 12, 24, 30, 48]
