@@ -16,7 +16,7 @@ from repro import datasets as ds
 from repro.catalog import label, render
 from repro.numfmt import fmt_number
 from repro.verdict import (STATUS_MARKS, Assumption, Cell, Group, Reason, TableResult, count_statuses,
-                           severity_counts)
+                           Status, severity_counts)
 
 def _labelled(table: str) -> bool:
     """Whether a table's labels come from the catalog: the published tables of datasets/tables.csv, and the
@@ -204,7 +204,7 @@ class CellView:
     column: str
     published: str
     computed: str
-    status: str
+    status: Status
     status_word: str
     mark: str
     severity: str | None

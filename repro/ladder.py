@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from repro import datasets as ds
-from repro.verdict import Cell, Reason
+from repro.verdict import Cell, Reason, Status
 
 
 @dataclass
@@ -83,7 +83,7 @@ def verify_ladder() -> LadderVerification:
         built = constructed[index] if index < len(constructed) else {}
         for column in ("form", "level"):
             expected = built.get(column)
-            status = "reproduced" if expected == pub[column] else "inconsistent"
+            status: Status = "reproduced" if expected == pub[column] else "inconsistent"
             key = "reason.ladder.match" if status == "reproduced" else "reason.ladder.mismatch"
             cell = Cell("A1", pub["row"], column, pub[column], None, status=status, layer="recomputed",
                         reason=Reason(key, {"expected": expected or "—", "rung": built.get("rung") or "—"}),

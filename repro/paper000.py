@@ -7,7 +7,7 @@ import re
 from repro import datasets as ds
 from repro.ladder import arnstein, sources
 from repro.numerals import parse_count
-from repro.verdict import Cell, Reason
+from repro.verdict import Cell, Reason, Status
 
 
 def list_items(sentence: str) -> list[str]:
@@ -17,7 +17,7 @@ def list_items(sentence: str) -> list[str]:
     return [p for p in (x.strip() for x in parts) if p]
 
 
-def _cell(fig: dict[str, str], status: str, reason: Reason, computed: float | None = None) -> Cell:
+def _cell(fig: dict[str, str], status: Status, reason: Reason, computed: float | None = None) -> Cell:
     stated = parse_count(fig["printed"])
     return Cell("prose", fig["id"], f"{fig['section']} ¶{fig['paragraph']}", fig["printed"],
                 None if stated is None else float(stated), computed, status, reason, "recomputed", computed)

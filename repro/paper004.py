@@ -22,7 +22,7 @@ from repro.ties import Definition, count_above_half, derived_cells, reconstruct_
 from repro.kendall_groups import (P_ASYMPTOTIC, PairAt, Reconstruction, RowAnalysis, RowFields, at_decimals,
                                   judge_row, datasets_k3, pair_at, pair_exact_at, wp_feasible_mk)
 from repro.verdict import (Assumption, Cell, Group, Reason, TableResult, count_statuses, judge, mark_minimal,
-                           severity_counts, strongest)
+                           Status, severity_counts, strongest)
 
 BLOCKS = list(ds.TABLE2_BLOCKS)
 TOTAL = ds.TABLE2_TOTAL
@@ -633,7 +633,7 @@ def dimensions() -> dict[str, dict[str, str]]:
                                                   "quote", "min_p_excludes"))}
 
 
-def _claim(fig_id: str, status: str, reason: Reason, reproduced=None, nearest=None) -> Cell:
+def _claim(fig_id: str, status: Status, reason: Reason, reproduced=None, nearest=None) -> Cell:
     fig = ds.prose_figures()[fig_id]
     printed = parse_printed(fig["printed"])
     value = float(printed) if printed.is_number else parse_count(fig["printed"])
@@ -774,7 +774,7 @@ def verify_prose() -> list[Cell]:
     q27 = prose_count("p004.q27_comparisons")
     k3 = len(ds.table3()[0].ranks)
     pairs_t3 = len(ds.table3()) * comb(k3, 2)
-    status = "reproduced" if t2.granular_n["Q27"] == q27 and pairs_t3 == q27 else "inconsistent"
+    status: Status = "reproduced" if t2.granular_n["Q27"] == q27 and pairs_t3 == q27 else "inconsistent"
     cell = _claim("p004.q27_comparisons", status, Reason("reason.prose.q27", {"n": t2.granular_n["Q27"],
                                                                                 "rows": len(ds.table3()),
                                                                                 "pairs": pairs_t3,

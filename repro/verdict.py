@@ -22,11 +22,12 @@ counts findings (a failing group once, however many cells it has). The JSON form
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from repro.printed import Printed
 
-STATUSES = ("reproduced", "within_rounding", "inconsistent", "not_checkable", "not_checked_yet")
+Status = Literal["reproduced", "within_rounding", "inconsistent", "not_checkable", "not_checked_yet"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 # The mark a reader sees beside a cell of each status (report, figures): language-free symbols.
 STATUS_MARKS = {"reproduced": "✓", "within_rounding": "≈", "inconsistent": "✗", "not_checkable": "?",
                 "not_checked_yet": "…"}
@@ -53,7 +54,7 @@ class Cell:
     published: str
     value: float | None
     reproduced: float | None = None
-    status: str = "not_checked_yet"
+    status: Status = "not_checked_yet"
     reason: Reason = field(default_factory=lambda: Reason("reason.not_checked_yet"))
     layer: str = "transcribed"
     nearest: float | None = None
@@ -128,7 +129,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Judgement:
-    status: str
+    status: Status
     nearest: float | None
 
 
@@ -230,7 +231,7 @@ def unclassified(cells: list[Cell]) -> list[Cell]:
 
 def count_statuses(cells: list[Cell]) -> dict[str, int]:
     """How many cells have each status, in the contract's order."""
-    counts = {status: 0 for status in STATUSES}
+    counts: dict[str, int] = {status: 0 for status in STATUSES}
     for cell in cells:
         counts[cell.status] += 1
     return counts
