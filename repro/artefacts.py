@@ -531,6 +531,17 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
     names = sorted(set(outs_a) | set(outs_b))
     explained: dict[str, set] = {}  # table JSON stem -> cells whose change the JSON names
     json_docs: dict[str, tuple] = {}
+
+    def docs_of(name: str) -> tuple | None:
+        """Both sides' table JSON, read when a file of that table differs (never when all bytes agree)."""
+        if name not in json_docs and name in outs_a and name in outs_b:
+            json_docs[name] = (_table_doc(_load_json(committed / name), name),
+                               _table_doc(_load_json(fresh / name), name))
+        return json_docs.get(name)
+
+    def is_table_json(name: str) -> bool:
+        return name.startswith("tables/") and name.endswith(".json")
+
     for name in names:
         if name not in outs_b:
             result.changes.append(Change("removed", name))
@@ -538,16 +549,14 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
         if name not in outs_a:
             result.changes.append(Change("added", name))
             continue
-        if name.startswith("tables/") and name.endswith(".json"):
+        if is_table_json(name):
             result.methods[name] = "bytes" if outs_a[name] == outs_b[name] else "values"
-            docs = (_table_doc(_load_json(committed / name), name), _table_doc(_load_json(fresh / name), name))
-            json_docs[name] = docs
             if outs_a[name] != outs_b[name]:
-                changes = cell_changes(name, *docs)
+                changes = cell_changes(name, *docs_of(name))
                 explained[name[:-len(".json")]] = {(c.row, c.column) for c in changes if c.kind == "cell"}
                 result.changes.extend(changes)
     for name in names:
-        if name not in outs_a or name not in outs_b or name in json_docs:
+        if name not in outs_a or name not in outs_b or is_table_json(name):
             continue
         if outs_a[name] == outs_b[name]:
             result.methods[name] = "bytes"
@@ -555,7 +564,7 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
         stem, _, ext = name.rpartition(".")
         if name.startswith("tables/") and ext in ("csv", "md", "tex"):
             result.methods[name] = "values"
-            pair = json_docs.get(stem + ".json")
+            pair = docs_of(stem + ".json")
             cells = [[c for t in d["tables"] for c in t["cells"]] for d in pair] if pair else [[], []]
             result.changes.extend(text_table_changes(name, _read_text(committed / name), _read_text(fresh / name),
                                                      cells[0], cells[1], explained.get(stem, set())))
