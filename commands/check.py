@@ -32,7 +32,7 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
     languages = tuple(recorded.get("languages") or ("kk", "ru", "en"))
     pdf = recorded.get("pdf", True)
     with tempfile.TemporaryDirectory(prefix="repro-check-") as tmp:
-        build_artefacts(tmp, languages, pdf=pdf)
+        build_artefacts(tmp, languages, pdf=pdf, durable=False)  # deleted after the comparison: no fsync
         try:
             comparison = compare_artefacts(artefacts, tmp)
         except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:

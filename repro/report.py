@@ -60,14 +60,15 @@ def render_html(lang: str, results=None, command: str = "repro report", for_pdf:
 
 def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, results=None,
                  command: str = "repro report", renderer: PdfRenderer | None = None,
-                 while_rendering=None) -> list[Path]:
+                 while_rendering=None, durable: bool = True) -> list[Path]:
     """report.html (all editions, with a language switch), report.LANG.pdf and the figures as SVG per language.
 
     The PDFs are rendered in a renderer process and its forked workers (WeasyPrint's layout is
     single-threaded); nothing is written until every file is rendered. ``renderer``: one the caller
     started earlier (``PdfRenderer(len(languages))``, so that WeasyPrint imports while the caller
     verifies); it is closed here. ``while_rendering``: called once every PDF job is handed over and
-    before their result is awaited (the artefact pipeline writes its tables then).
+    before their result is awaited (the artefact pipeline writes its tables then). ``durable=False``:
+    no fsync per file (a folder deleted after use, see :func:`repro.atomic.write_atomic`).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -95,7 +96,7 @@ def write_report(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, res
         if renderer:  # every file is rendered before the first is written: a failure leaves the folder as it was
             files.update({f"report.{lang}.pdf": data for lang, data in zip(languages, renderer.result())})
         for name, content in files.items():
-            written.append(write_atomic(inside(out, name), content))
+            written.append(write_atomic(inside(out, name), content, durable=durable))
     finally:
         if renderer:
             renderer.close()
