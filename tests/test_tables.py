@@ -117,6 +117,10 @@ def test_plain_output_without_colour_codes_and_completion_available():
                          capture_output=True, text=True)
     assert out.returncode == 0 and "\x1b[" not in out.stdout  # a pipe gets plain text
     assert max(len(line) for line in out.stdout.splitlines()) <= 160  # and a readable width
-    completion = subprocess.run([sys.executable, "cli.py", "--show-completion", "bash"], cwd=root, env=env,
-                                capture_output=True, text=True)
+    # --show-completion is a flag: Typer detects the shell from the parent processes, so the command runs
+    # under bash (a test run from a background job has no shell among its parents to detect)
+    # under bash (a test run from a background job has no shell among its parents to detect); "; exit $?"
+    # keeps bash from replacing itself with the command
+    completion = subprocess.run(["bash", "-c", f"'{sys.executable}' cli.py --show-completion; exit $?"],
+                                cwd=root, env=env, capture_output=True, text=True)
     assert completion.returncode == 0 and "complete" in completion.stdout
