@@ -257,8 +257,8 @@ def _where(result, cell, lang: str) -> str:
 
 def reason_groups(result, lang: str) -> list[dict]:
     """The cells not reproduced, in compact tables: cells of one reason kind (same catalog key, status and
-    severity) form one table whose caption is the first cell's reason ('e.g. …') and whose rows give each
-    cell's place, printed and computed value; a reason said word for word by several cells is one row."""
+    severity) form one group, stated by the first cell's reason ('e.g. …'), whose rows give each cell's place,
+    printed and computed value; a reason said word for word by many cells is one row naming them all."""
     groups: dict[tuple, list] = {}
     for c in result.cells:
         if c.status == "reproduced":
@@ -274,11 +274,9 @@ def reason_groups(result, lang: str) -> list[dict]:
             rows = [{"where": _where(result, c, lang), "published": cell_text(c, lang),
                      "computed": _computed(c, lang), "mark": STATUS_MARKS[status],
                      "numeric": bool(_NUMBER.match(cell_text(c, lang)))} for c in cells]
-        half = (len(rows) + 1) // 2  # two column sets side by side
-        paired = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
-        # the caption names the reason, and the assumptions once after it (reason_text would add them too)
+        # one table row per reason kind: the reason (and the assumptions once after it: reason_text would add
+        # them too), beside its cells run together as "place: printed → computed"
         out.append({"status": status, "severity": sev, "key": key, "reason": text_of(cells[0].reason, lang),
-                    "paired": paired, "two": half < len(rows),
                     "example": len(reasons) > 1, "rows": rows, "count": len(cells),
                     "assumptions": [assumption_text(a, lang) for a in dict.fromkeys(a for c in cells for a in c.assumptions)]})
     return out
