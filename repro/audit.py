@@ -558,9 +558,9 @@ def row_constraints(test: ReportedTest, options: AuditOptions, ms: np.ndarray, k
         add("W_one_rater", ["W"], (M != 1) | (w_hi >= 1 - 1e-12), Reason("reason.audit_one_rater", {"W": _shown(W)}))
     # W and p: p = P(chi2_{k-1} >= m (k-1) W), W moving within its rounding
     if W is not None and test.p is not None and not options.exact_p:
-        p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
-        p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
-        add("W_p", ["W", "p"], (p_lo <= float(test.p.hi) + 1e-12) & (p_hi >= float(test.p.lo) - 1e-12),
+        from repro.kendall_groups import wp_agree_grid
+
+        add("W_p", ["W", "p"], wp_agree_grid(K - 1, M * (K - 1), (w_lo, w_hi), (float(test.p.lo), float(test.p.hi))),
             Reason("reason.audit_W_p", {"W": _shown(W), "p": _shown(test.p), "k": _ranges_text(ks),
                                         "m": _ranges_text(ms)}), asym + alike)
     if W is not None and test.chi2 is not None:
@@ -922,14 +922,11 @@ def _pair_raters(w: tuple[float, float], p: tuple[float, float], k_values: tuple
                  top: int) -> tuple[tuple[int, ...], bool]:
     """:func:`pair_raters` on plain numbers, computed once per row (a row asks twice: its W–p group and its
     ``m_from_W_p_beyond``)."""
-    from scipy.special import chdtrc
+    from repro.kendall_groups import wp_agree_grid
 
     M = np.arange(2, top + 1, dtype=float)[:, None]
     K = np.array(k_values, dtype=float)[None, :]
-    w_lo, w_hi = w
-    p_lo = chdtrc(K - 1, M * (K - 1) * w_hi)
-    p_hi = chdtrc(K - 1, M * (K - 1) * w_lo)
-    ok = ((p_lo <= p[1] + 1e-12) & (p_hi >= p[0] - 1e-12)).any(axis=1)
+    ok = wp_agree_grid(K - 1, M * (K - 1), w, p).any(axis=1)
     values = tuple((np.flatnonzero(ok) + 2).tolist())
     return values, bool(values) and values[-1] == top
 
@@ -988,13 +985,26 @@ def row_groups(test: ReportedTest, row: str, constraints: list[Constraint], pres
     whole = _mask_of(constraints, full, shape)
     groups: list[Group] = []
     feasible: dict[frozenset, bool] = {}
+    # the relations among the same figures taken together once: a set's mask is the AND of those within it
+    # (what _mask_of gives, with fewer arrays to combine per set)
+    merged: dict[frozenset, np.ndarray] = {}
+    for c in constraints:
+        merged[c.fields] = c.mask & merged[c.fields] if c.fields in merged else c.mask
+
+    def holds_somewhere(s: frozenset) -> bool:
+        mask = None
+        for fields, m in merged.items():
+            if fields <= s:
+                mask = m if mask is None else mask & m
+        return bool(mask.any()) if mask is not None else bool(whole.size)
+
     for size in range(1, len(present) + 1):
         for combo in combinations(present, size):
             s = frozenset(combo)
             if any(not feasible[s - {f}] for f in s if size > 1):
                 feasible[s] = False  # contains a failing set: not minimal
                 continue
-            feasible[s] = bool(_mask_of(constraints, s, shape).any())
+            feasible[s] = holds_somewhere(s)
             if not feasible[s]:
                 groups.append(_fail_group(test, row, s, constraints, shape, options, ms, ks, len(groups) + 1))
     if {"W", "p"} <= full and feasible.get(frozenset({"W", "p"})):

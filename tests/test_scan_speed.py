@@ -129,3 +129,28 @@ def test_tie_totals_copy_is_fresh():
     first[0] = 99
     assert tie_totals(4, 3).tolist()[0] == 0
     assert tie_totals(2, 3).tolist() == [0, 6, 12, 24, 30, 48]
+
+
+def test_wp_agree_grid_equals_both_tails_everywhere():
+    """The second tail computed only where the first condition holds gives the mask of both tails computed
+    everywhere (both branches: few elements hold, most hold)."""
+    from scipy.special import chdtrc
+
+    from repro.kendall_groups import wp_agree_grid
+
+    rng = random.Random(11)
+    branches = set()
+    for _ in range(300):
+        top = rng.choice([60, 2000])
+        M = np.arange(2, top + 1, dtype=float)[:, None]
+        K = np.array(sorted(rng.sample(range(2, 16), rng.choice([1, 3, 14]))), dtype=float)[None, :]
+        w_lo = rng.random() * rng.choice([0.1, 1.0])
+        w = (w_lo, min(1.0, w_lo + rng.choice([0.0, 0.005, 0.05])))
+        p_lo = rng.random() ** rng.choice([1, 4])
+        p = rng.choice([(p_lo, min(1.0, p_lo + 0.0005)), (0.0, 0.0005), (0.0, 1.0)])
+        expected = (chdtrc(K - 1, M * (K - 1) * w[1]) <= p[1] + 1e-12) & (chdtrc(K - 1, M * (K - 1) * w[0]) >= p[0] - 1e-12)
+        got = wp_agree_grid(K - 1, M * (K - 1), w, p)
+        assert got.shape == expected.shape and np.array_equal(got, expected)
+        first = (chdtrc(K - 1, M * (K - 1) * w[0]) >= p[0] - 1e-12).mean()
+        branches.add("most" if first > 0.5 else "few" if first > 0 else "none")
+    assert branches == {"most", "few", "none"}
