@@ -69,6 +69,8 @@ def shown(text: str, width: int = 40) -> str:
 
 def parse_score(text: str) -> float:
     """A score or rank (``3``, ``2,5``, ``-0.5``, ``1e-3``, ``٣``) as a finite float; :class:`NotANumber` else."""
+    if type(text) is str and len(text) <= 15 and text.isascii() and text.isdigit():
+        return float(text)  # up to 15 ASCII digits (most rank cells): exact, the value the general path gives
     raw = ascii_digits(str(text)).strip().replace("\u00a0", "")
     if too_many_digits(raw):
         raise NotANumber(f"number with more than {limits.MAX_NUMBER_DIGITS} digits: {shown(raw)}")

@@ -14,6 +14,9 @@ from repro.numerals import NotANumber, parse_score
 MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "—", "."}  # cells read as missing (R writes NA)
 
 
+_ABSENT = object()  # a (rater, item) pair with no row in a long file (None is an NA cell)
+
+
 def _is_missing(text: str) -> bool:
     return text.strip().casefold() in MISSING
 
@@ -34,44 +37,47 @@ def read_rankings(path: str, objects_in_rows: bool = False, drop_incomplete: boo
     """
     name = str(path)
     header, rows = read_rows(path, [], allow_extra=True)
-    table: dict[str, dict[str, float | None]] = {}
-    raters: list[str] = []
-    items: list[str] = []
-    if len(header) == 3 and [h.casefold() for h in header[:2]] == ["rater", "item"]:
-        value_column = header[2]
-        known: set[str] = set()
-        for row, cells in rows:
-            rater, item = cells[0].strip(), cells[1].strip()
-            if not rater or not item:
-                raise ReproError("empty rater or item", file=name, row=row)
-            if rater not in table:
-                table[rater] = {}
-                raters.append(rater)
-            if item not in known:
-                known.add(item)
-                items.append(item)
-            if item in table[rater]:
-                raise ReproError(f"rater {rater!r} ranks item {item!r} twice", file=name, row=row, column="item")
-            table[rater][item] = None if _is_missing(cells[2]) else _number(cells[2], name, row, value_column)
-        if not raters:
-            raise ReproError("no data rows after the header", file=name)
-    else:
+    if not (len(header) == 3 and [h.casefold() for h in header[:2]] == ["rater", "item"]):
         if len(header) < 3:
             raise ReproError("expected a rater column and at least two item columns, or rater,item,value",
                              file=name, row=1)
         return _read_wide(name, header, rows, objects_in_rows, drop_incomplete)
+    # long form: one list per rater, indexed by the item's position (ABSENT: no row for that pair; None: NA)
+    value_column = header[2]
+    rater_at: dict[str, int] = {}
+    item_at: dict[str, int] = {}
+    values: list[list] = []
+    for row, cells in rows:
+        rater, item = cells[0].strip(), cells[1].strip()
+        if not rater or not item:
+            raise ReproError("empty rater or item", file=name, row=row)
+        r = rater_at.setdefault(rater, len(rater_at))
+        if r == len(values):
+            values.append([])
+        i = item_at.setdefault(item, len(item_at))
+        own = values[r]
+        if i < len(own) and own[i] is not _ABSENT:
+            raise ReproError(f"rater {rater!r} ranks item {item!r} twice", file=name, row=row, column="item")
+        if i >= len(own):
+            own.extend([_ABSENT] * (i + 1 - len(own)))
+        own[i] = None if _is_missing(cells[2]) else _number(cells[2], name, row, value_column)
+    if not rater_at:
+        raise ReproError("no data rows after the header", file=name)
+    raters, items = list(rater_at), list(item_at)
+    grid = np.full((len(raters), len(items)), np.nan)
+    for r, own in enumerate(values):  # absent pairs and NA alike are missing
+        grid[r, :len(own)] = [np.nan if v is None or v is _ABSENT else v for v in own]
+    del values
     if objects_in_rows:
-        table = {i: {r: table[r].get(i) for r in raters} for i in items}
-        raters, items = items, raters
-    incomplete = [r for r in raters if any(table[r].get(i) is None for i in items)]
+        grid, raters, items = grid.T.copy(), items, raters
+    missing = np.isnan(grid).any(axis=1)
+    incomplete = [r for r, gap in zip(raters, missing.tolist()) if gap]
     if incomplete and not drop_incomplete:
         raise ReproError(f"raters with missing items: {_some(incomplete)} (use --drop-incomplete)", file=name)
-    dropped = set(incomplete)
-    keep = [r for r in raters if r not in dropped]
+    keep = [r for r, gap in zip(raters, missing.tolist()) if not gap]
     if len(keep) < 2 or len(items) < 2:
         raise ReproError("need at least 2 complete raters and 2 items", file=name)
-    matrix = np.array([[table[r][i] for i in items] for r in keep], dtype=float)
-    return matrix, keep, items, incomplete
+    return grid[~missing], keep, items, incomplete
 
 
 def _some(names: list[str], shown: int = 20) -> str:

@@ -220,3 +220,18 @@ def test_a_verification_in_a_child_gives_the_same_results_and_falls_back_when_th
     assert InChild(fails_in_the_child).result() == "computed here"
     monkeypatch.setenv("REPRO_JOBS", "1")
     assert InChild(os.getpid).result() == parent  # one process: computed here, no child
+
+
+def test_plain_digit_scores_take_the_short_path_to_the_same_float():
+    import random
+
+    from repro.numerals import NotANumber, parse_score
+
+    def general(text):  # the path every other score takes (the short path skipped by a leading space)
+        return parse_score(" " + text)
+
+    rng = random.Random(0)
+    for text in ["0", "3", "007", "9" * 15] + [str(rng.randrange(10 ** rng.randrange(1, 16))) for _ in range(5000)]:
+        assert repr(parse_score(text)) == repr(general(text))
+    with pytest.raises(NotANumber):
+        parse_score("9" * 400)  # beyond the short path: still refused as not finite
