@@ -935,6 +935,12 @@ def _open_ranges(values: list[int], open_end: bool) -> tuple[str, int | None]:
     """(closed ranges text, start of the open range or None)."""
     if not open_end:
         return _ranges_text(values), None
+    v = np.asarray(values)
+    if v.ndim == 1 and v.size and v.dtype.kind in "iu" and bool(np.all(np.diff(v) > 0)):
+        # ascending and distinct (pair_raters' m): the open run is the tail of steps of one
+        gaps = np.flatnonzero(np.diff(v) != 1)
+        cut = int(gaps[-1]) + 1 if gaps.size else 0
+        return _ranges_text(list(values)[:cut]), int(v[cut])
     start = values[-1]
     present = set(values)  # a list's "in" made this quadratic in the m searched
     while start - 1 in present:

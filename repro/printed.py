@@ -172,7 +172,7 @@ def parse_printed(text: str) -> Printed:
         oddities.append("stray_space")
     int_part = match.group("int") or "0"
     frac_part = match.group("frac") or ""
-    value = Fraction(int(int_part)) + (Fraction(int(frac_part), 10 ** len(frac_part)) if frac_part else 0)
+    value = Fraction(int(int_part + frac_part), 10 ** len(frac_part))  # int.frac exactly, in lowest terms
     exponent = int(match.group("exp").replace("−", "-")) if match.group("exp") else 0
     if exponent:
         # scientific notation as software prints it (2.99e-05): the precision is the mantissa's

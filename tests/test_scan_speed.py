@@ -154,3 +154,50 @@ def test_wp_agree_grid_equals_both_tails_everywhere():
         first = (chdtrc(K - 1, M * (K - 1) * w[0]) >= p[0] - 1e-12).mean()
         branches.add("most" if first > 0.5 else "few" if first > 0 else "none")
     assert branches == {"most", "few", "none"}
+
+
+def _open_ranges_walk(values, open_end):
+    """The former audit._open_ranges: a walk down the set of values."""
+    from repro.audit import _ranges_text
+
+    if not open_end:
+        return _ranges_text(values), None
+    start = values[-1]
+    present = set(values)
+    while start - 1 in present:
+        start -= 1
+    return _ranges_text([v for v in values if v < start]), start
+
+
+def test_open_ranges_equals_the_walk():
+    from repro.audit import _open_ranges
+
+    rng = random.Random(2)
+    cases = [[5], [2, 3, 4], [2, 4, 5, 6], [7, 3, 4, 5], [3, 3, 4], [2, 9, 10, 2000], list(range(2, 2001))]
+    for _ in range(300):
+        n = rng.randint(1, 60)
+        values = sorted(rng.sample(range(2, 200), n)) if rng.random() < 0.7 else [rng.randint(2, 50) for _ in range(n)]
+        if rng.random() < 0.5:
+            values += list(range(values[-1] + rng.choice([1, 2]), values[-1] + rng.randint(2, 40)))
+        cases.append(values)
+    for values in cases:
+        for open_end in (False, True):
+            got = _open_ranges(values, open_end)
+            assert got == _open_ranges_walk(values, open_end)
+            assert got[1] is None or type(got[1]) is int
+
+
+def test_parse_printed_value_is_int_part_plus_fraction():
+    """parse_printed builds the value as one Fraction(int+frac digits, 10^d); the former sum of two
+    Fractions gives the same exact value in the same lowest terms."""
+    from fractions import Fraction
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        int_part = str(rng.randint(0, 10 ** rng.randint(0, 6)))
+        frac_part = str(rng.randint(0, 10 ** rng.randint(0, 8))).zfill(rng.randint(0, 6)) if rng.random() < 0.8 else ""
+        text = int_part + ("," + frac_part if frac_part else "")
+        value = P(text).value
+        former = Fraction(int(int_part)) + (Fraction(int(frac_part), 10 ** len(frac_part)) if frac_part else 0)
+        assert value == former and (value.numerator, value.denominator) == (former.numerator, former.denominator)
+        assert P(text).decimals == len(frac_part)
