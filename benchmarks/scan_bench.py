@@ -18,8 +18,10 @@ the tables per (m, k).
 * the pool: ``scan_many`` with every core (``--jobs`` default), 30 other manuscripts per pass, the
   pool's start-up included; the workers' CPU time per manuscript (their start-up included);
 * a 20-page PDF: 20 synthetic manuscripts laid out by WeasyPrint into one file, then ``scan_file``;
-  the page count is checked; the median of 3 PDFs of different manuscripts, after a warm-up on a fourth;
-  and the whole command ``repro scan FILE.pdf`` in a fresh process (start-up and imports included).
+  the page count is checked; the median of 3 PDFs of different manuscripts, after a warm-up on a fourth,
+  in one process, then on 3 further PDFs with the cores (``jobs``: a forked child reads half the pages, as the command does
+  for one file); and the whole command ``repro scan FILE.pdf`` in a fresh process (start-up and imports
+  included).
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ def scan_rows() -> list[tuple[str, float, float | None]]:
                      3 * n / workers_cpu if workers_cpu > 0 else float("nan"), None))
 
         warm, *pdfs = [_pdf_of_pages(folder, 20, seed) for seed in (1000, 2000, 3000, 4000)]
+        more = [_pdf_of_pages(folder, 20, seed) for seed in (5000, 6000, 7000)]  # not read before: for --jobs
         scan_file(str(warm), reconstruct=False)
         from pypdf import PdfReader
 
@@ -125,14 +128,19 @@ def scan_rows() -> list[tuple[str, float, float | None]]:
 
         rows.append((f"  of which reading the {pages} pages (pypdf): s",
                      _timed_passes(lambda pdf: read_document(str(pdf)), pdfs)[0], None))
+        # what repro scan FILE.pdf does with two or more cores: a forked child reads the later half of the pages
+        scan_file(str(warm), reconstruct=False, jobs=jobs)
+        rows.append((f"  the same with --jobs {jobs} (a second process reads half the pages): s (median of 3)",
+                     _timed_passes(lambda pdf: scan_file(str(pdf), reconstruct=False, jobs=jobs), more)[0],
+                     TARGET_PDF_20))
         out = folder / "out.json"
 
         def command():
             subprocess.run([sys.executable, str(ROOT / "cli.py"), "scan", str(pdfs[0]), "--no-reconstruct",
-                            "--jobs", "1", "--format", "json", "--out", str(out)], check=True,
+                            "--format", "json", "--out", str(out)], check=True,
                            stdout=subprocess.DEVNULL)
 
-        rows.append((f"  the whole command repro scan FILE.pdf ({pages} pages), a fresh process: s",
+        rows.append((f"  the whole command repro scan FILE.pdf --format json ({pages} pages), a fresh process: s",
                      _median(command, runs=3), None))
     return rows
 

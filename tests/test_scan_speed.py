@@ -201,3 +201,33 @@ def test_parse_printed_value_is_int_part_plus_fraction():
         former = Fraction(int(int_part)) + (Fraction(int(frac_part), 10 ** len(frac_part)) if frac_part else 0)
         assert value == former and (value.numerator, value.denominator) == (former.numerator, former.denominator)
         assert P(text).decimals == len(frac_part)
+
+
+def test_long_pdf_read_by_two_processes_gives_the_same_lines(tmp_path, monkeypatch):
+    """A PDF of several pages read with jobs=2 (a forked child extracts the later half) gives the lines of
+    jobs=1, page numbers included; the child path is taken where fork and a second core exist."""
+    import html
+
+    from weasyprint import HTML
+
+    from repro import processes
+    from repro.scan import readers
+
+    pages = [f"Кесте {i}. Келісім коэффициенті W = 0,{40 + i}; p &lt; 0,001; n = {10 + i} сарапшы. Page {i}"
+             for i in range(1, 7)]
+    path = tmp_path / "six.pdf"
+    HTML(string="<html><body>" + "<div style='page-break-after: always'></div>".join(
+        f"<p>{html.escape(p).replace('&amp;lt;', '&lt;')}</p>" for p in pages) + "</body></html>").write_pdf(str(path))
+    started = []
+
+    class Counted(processes.InChild):
+        def __init__(self, compute):
+            started.append(1)
+            super().__init__(compute)
+
+    monkeypatch.setattr(processes, "InChild", Counted)
+    one = readers.read_document(str(path), jobs=1)
+    assert not started
+    two = readers.read_document(str(path), jobs=2)
+    assert started and one.lines == two.lines and one.pages == two.pages == 6
+    assert [ln.page for ln in two.lines if ln.text.startswith("Кесте")] == list(range(1, 7))

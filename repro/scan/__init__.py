@@ -34,11 +34,12 @@ class FileScan:
     seconds: float = 0.0
 
 
-def scan_file(path: str, reconstruct: bool = True) -> FileScan:
+def scan_file(path: str, reconstruct: bool = True, jobs: int = 1) -> FileScan:
     """Read, extract and judge one manuscript. An unreadable file gives ``error`` (one line), never raises.
 
     ``reconstruct=False`` skips the exhaustive reconstruction of mean-rank rows (see
-    :func:`repro.scan.judge.judge`); everything else is the same.
+    :func:`repro.scan.judge.judge`); everything else is the same. ``jobs`` >= 2 lets a second process
+    read half the pages of a long PDF (:func:`repro.scan.readers.read_pdf`); the result is the same.
     """
     import time
 
@@ -48,7 +49,7 @@ def scan_file(path: str, reconstruct: bool = True) -> FileScan:
 
     started = time.perf_counter()
     try:
-        doc = read_document(path)
+        doc = read_document(path, jobs)
         extraction = extract(doc)
         tables = judge(extraction, reconstruct)
     except ReproError as exc:

@@ -49,6 +49,8 @@ def scan_many(paths: list[str], jobs: int | None = None,
     work = functools.partial(scan_file, reconstruct=reconstruct)
     results: list[FileScan | None] = [None] * len(paths)
     if jobs <= 1 or len(paths) <= 1:
+        # one file: the cores may share its pages (a long PDF); several files with --jobs 1: one process
+        work = functools.partial(scan_file, reconstruct=reconstruct, jobs=jobs if len(paths) == 1 else 1)
         for i, path in enumerate(paths):
             try:
                 results[i] = work(path)

@@ -76,8 +76,17 @@ def read_txt(path: str) -> Document:
     return Document(path, "txt", _lines_of_pages(text.split("\f")))
 
 
-def read_pdf(path: str) -> Document:
-    """Text of each page through pypdf (rows of a table stay on one line)."""
+SPLIT_PAGES = 4  # a PDF of at least this many pages is read by two processes when ``jobs`` allows
+
+
+def read_pdf(path: str, jobs: int = 1) -> Document:
+    """Text of each page through pypdf (rows of a table stay on one line).
+
+    ``jobs`` >= 2 and at least :data:`SPLIT_PAGES` pages: a forked child (:class:`repro.processes.InChild`)
+    extracts the later half of the pages while this process extracts the first half; the text of each page
+    is the same (pypdf reads each page on its own from the file's bytes in memory), and wherever the child
+    cannot give it, it is extracted here.
+    """
     import logging
 
     from pypdf import PdfReader
@@ -94,7 +103,19 @@ def read_pdf(path: str) -> Document:
                 raise ReproError("encrypted PDF (needs a password)", file=path)
         if len(reader.pages) > MAX_PAGES:
             raise ReproError(f"more than {MAX_PAGES} pages", file=path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+
+        def extract(first: int, last: int) -> list[str]:
+            return [reader.pages[i].extract_text() or "" for i in range(first, last)]
+
+        if jobs >= 2 and count >= SPLIT_PAGES:
+            from repro.processes import InChild
+
+            half = (count + 1) // 2
+            later = InChild(lambda: extract(half, count))
+            pages = extract(0, half) + later.result()
+        else:
+            pages = extract(0, count)
     except ReproError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
@@ -245,8 +266,10 @@ def read_html(path: str) -> Document:
 READERS = {".txt": read_txt, ".pdf": read_pdf, ".docx": read_docx, ".html": read_html, ".htm": read_html}
 
 
-def read_document(path: str | os.PathLike) -> Document:
-    """The lines of a manuscript; :class:`ReproError` (one line, naming the file) when it cannot be read."""
+def read_document(path: str | os.PathLike, jobs: int = 1) -> Document:
+    """The lines of a manuscript; :class:`ReproError` (one line, naming the file) when it cannot be read.
+
+    ``jobs``: processes that may read one long PDF's pages (:func:`read_pdf`); other formats use one."""
     name = str(path)
     suffix = Path(name).suffix.lower()
     reader = READERS.get(suffix)
@@ -260,7 +283,7 @@ def read_document(path: str | os.PathLike) -> Document:
     if size > MAX_BYTES:
         raise ReproError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", file=name)
     try:
-        return reader(name)
+        return read_pdf(name, jobs) if reader is read_pdf else reader(name)
     except ReproError as exc:
         if exc.file is None:
             exc.file = name
