@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -34,8 +35,18 @@ _LIBRARIES = {
 }
 
 
+def _candidates(names, platform: str = sys.platform):
+    """The names to try, in WeasyPrint's order, except that on Linux its sonames (``libpango-1.0.so.0``)
+    come first. On Linux WeasyPrint's first names fail and its first success is ``ctypes.util.find_library``
+    returning that very soname, which it then dlopens; each failed name costs cffi a find_library, that is
+    a run of ldconfig, gcc and ld (22 subprocesses, about 0.1 s of CPU and 0.2 s of wall time here)."""
+    if platform.startswith("linux"):
+        return tuple(n for n in names if ".so." in n) + tuple(n for n in names if ".so." not in n)
+    return tuple(names)
+
+
 def _dlopen(ffi, names):
-    for name in names:
+    for name in _candidates(names):
         try:
             return ffi.dlopen(name)
         except OSError:

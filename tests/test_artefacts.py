@@ -398,3 +398,21 @@ def test_check_lines_speak_the_reader_language():
     first = Change("file", "r.txt", field="line 1", before="x", after="y")
     assert "1-жол" in render(_message_key(first), "kk", change_params(first, "kk"))
     assert "line 1" in render(_message_key(first), "en", change_params(first, "en"))
+
+
+def test_system_versions_on_linux_open_the_sonames_without_find_library(monkeypatch):
+    """WeasyPrint's first library names fail on Linux, and each failure costs cffi a find_library
+    (ldconfig, gcc, ld: 22 subprocesses); the soname WeasyPrint ends up loading is tried first."""
+    import ctypes.util
+    import sys
+
+    from repro import stack
+
+    names = stack._LIBRARIES["pango"]
+    assert stack._candidates(names, "linux")[0] == "libpango-1.0.so.0"
+    assert sorted(stack._candidates(names, "linux")) == sorted(names)
+    assert stack._candidates(names, "darwin") == names == stack._candidates(names, "win32")
+    if not sys.platform.startswith("linux") or stack.system_versions()["pango"] is None:
+        pytest.skip("Pango is not installed here")
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: pytest.fail(f"find_library({name!r})"))
+    assert all(stack.system_versions().values())
