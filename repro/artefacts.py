@@ -473,15 +473,21 @@ def _printed_versions(manifest: dict) -> dict:
     return versions
 
 
-def _report_changes(name: str, committed: Path, fresh: Path, a: dict, b: dict, result: Comparison) -> list[Change]:
-    """A report file whose bytes differ: by text where the rendering stack differs, else bytes (with a hint)."""
+def _report_changes(name: str, committed: Path, fresh: Path, a: dict, b: dict, result: Comparison,
+                    pdf_text: dict | None = None) -> list[Change]:
+    """A report file whose bytes differ: by text where the rendering stack differs, else bytes (with a hint).
+
+    ``pdf_text``: the pages' text of the PDFs already read (path -> pages), else a PDF is read here."""
     from repro import stack
 
     same_stack = _stack(a, name) == _stack(b, name) and _stack(a, name)["system"] is not None
     printed = {**_printed_versions(a), **_printed_versions(b)}
     if name.endswith(".pdf"):
-        pages_a = [stack.mask_versions(t, printed) for t in stack.pdf_pages_text(committed / name)]
-        pages_b = [stack.mask_versions(t, printed) for t in stack.pdf_pages_text(fresh / name)]
+        def pages(path: Path) -> list[str]:
+            read = pdf_text.get(path) if pdf_text else None
+            return [stack.mask_versions(t, printed) for t in (stack.pdf_pages_text(path) if read is None else read)]
+
+        pages_a, pages_b = pages(committed / name), pages(fresh / name)
         out = []
         if len(pages_a) != len(pages_b):
             out.append(Change("page", name, field="pages", before=len(pages_a), after=len(pages_b)))
@@ -558,6 +564,14 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
                 changes = cell_changes(name, *docs_of(name))
                 explained[name[:-len(".json")]] = {(c.row, c.column) for c in changes if c.kind == "cell"}
                 result.changes.extend(changes)
+    # the reports whose bytes differ are read as text on every core at once (pypdf: ~1.8 s CPU per PDF)
+    to_read = [folder / name for name in names if name.startswith(VERSION_BOUND) and name.endswith(".pdf")
+               and name in outs_a and name in outs_b and outs_a[name] != outs_b[name] for folder in (committed, fresh)]
+    pdf_text = {}
+    if to_read:
+        from repro.stack import pdfs_pages_text
+
+        pdf_text = dict(zip(to_read, pdfs_pages_text(to_read)))
     for name in names:
         if name not in outs_a or name not in outs_b or is_table_json(name):
             continue
@@ -572,7 +586,7 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
             result.changes.extend(text_table_changes(name, _read_text(committed / name), _read_text(fresh / name),
                                                      cells[0], cells[1], explained.get(stem, set())))
         elif name.startswith(VERSION_BOUND):
-            result.changes.extend(_report_changes(name, committed, fresh, a, b, result))
+            result.changes.extend(_report_changes(name, committed, fresh, a, b, result, pdf_text))
         else:
             result.methods[name] = "bytes"
             line, x, y = _first_line_difference(_read_text(committed / name), _read_text(fresh / name))

@@ -145,6 +145,27 @@ def pdf_pages_text(path: str | Path) -> list[str]:
     return [squeeze(page.extract_text() or "") for page in _pdf_reader(Path(path)).pages]
 
 
+def pdfs_pages_text(paths) -> list[list[str]]:
+    """:func:`pdf_pages_text` of each PDF, in order. With more than one core the PDFs are shared out
+    round-robin among forked children (:class:`repro.processes.InChild`; about 1.8 s of CPU per report
+    with pypdf), this process reading the first share; without fork, or with one core, all are read here."""
+    from repro.processes import InChild
+    from repro.rowrun import default_jobs
+
+    paths = [Path(p) for p in paths]
+    shares = max(1, min(len(paths), default_jobs()))
+
+    def read(share: int) -> list[list[str]]:
+        return [pdf_pages_text(path) for path in paths[share::shares]]
+
+    children = [InChild(lambda share=share: read(share)) for share in range(1, shares)]
+    texts: list = [None] * len(paths)
+    texts[0::shares] = read(0)
+    for share, child in enumerate(children, start=1):
+        texts[share::shares] = child.result()
+    return texts
+
+
 class _TextOnly(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -416,3 +416,19 @@ def test_system_versions_on_linux_open_the_sonames_without_find_library(monkeypa
         pytest.skip("Pango is not installed here")
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: pytest.fail(f"find_library({name!r})"))
     assert all(stack.system_versions().values())
+
+
+@pytest.mark.slow
+def test_pdfs_read_in_forked_children_give_the_text_read_here(monkeypatch):
+    """check reads the differing reports on every core (repro.stack.pdfs_pages_text): the same pages'
+    text, in the same order, as reading them one by one in this process (REPRO_JOBS=1)."""
+    from repro import stack
+
+    pdfs = sorted((ROOT / "artefacts" / "report").glob("report.*.pdf"))[:2]
+    if len(pdfs) < 2:
+        pytest.skip("no committed reports")
+    paths = [pdfs[0], pdfs[1], pdfs[0]]
+    here = [stack.pdf_pages_text(p) for p in paths]
+    assert stack.pdfs_pages_text(paths) == here
+    monkeypatch.setenv("REPRO_JOBS", "1")
+    assert stack.pdfs_pages_text(paths) == here
