@@ -231,3 +231,36 @@ def test_long_pdf_read_by_two_processes_gives_the_same_lines(tmp_path, monkeypat
     two = readers.read_document(str(path), jobs=2)
     assert started and one.lines == two.lines and one.pages == two.pages == 6
     assert [ln.page for ln in two.lines if ln.text.startswith("Кесте")] == list(range(1, 7))
+
+
+def test_dump_json_is_json_dumps_of_finite():
+    """commands._common.dump_json writes in one walk what json.dumps(_finite(obj), indent=2) writes, and hands
+    anything else (non-string keys, other objects) to json.dumps with its errors."""
+    import json
+
+    from commands._common import _finite, dump_json
+
+    def reference(o):
+        return json.dumps(_finite(o), ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False)
+
+    rng = random.Random(19)
+    leaves = [None, True, False, 0, -3, 10 ** 20, 1.5, -0.0, 0.1, 1e-7, 1e300, float("nan"), float("inf"),
+              -float("inf"), np.float64(0.3), "", "ә і\n\"\t\x00 ‘’ 𝟘", "<&>", "\u2028"]
+
+    def gen(depth=0):
+        r = rng.random()
+        if depth > 4 or r < 0.35:
+            return rng.choice(leaves + [rng.random(), rng.randint(-10 ** 6, 10 ** 6), str(rng.random())])
+        if r < 0.6:
+            return [gen(depth + 1) for _ in range(rng.randint(0, 4))]
+        if r < 0.7:
+            return tuple(gen(depth + 1) for _ in range(rng.randint(0, 3)))
+        return {rng.choice(["k", "ключ", 'a"b', ""]) + str(i): gen(depth + 1) for i in range(rng.randint(0, 4))}
+
+    for _ in range(3000):
+        o = gen()
+        assert dump_json(o) == reference(o)
+    for o in ({1: 2}, {None: [1]}, {"a": {1.5: 2}}, {"a": (1, {2: 3})}):  # non-string keys: json.dumps itself
+        assert dump_json(o) == reference(o)
+    with pytest.raises(TypeError):
+        dump_json({"a": [object()]})
