@@ -71,8 +71,12 @@ TABLE_IDS = tuple(VERIFIERS)
 LONGEST = ("B3",)  # the exhaustive Table 3 search under every reading: most of a cold run
 
 
-def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
-    """Run every check of the requested tables (``A1``, ``B1``…``B4``, ``prose``)."""
+def verify_tables(ids: tuple[str, ...] = TABLE_IDS, beside: bool = True) -> list[TableResult]:
+    """Run every check of the requested tables (``A1``, ``B1``…``B4``, ``prose``).
+
+    ``beside=False``: everything in this process, for a caller whose second core is already busy (the
+    artefact pipeline's PDF renderer imports WeasyPrint meanwhile): the child costs ~0.3 s of CPU of its
+    own (its own imports of numpy/scipy.special, copy-on-write pages), which only a free core repays."""
     from repro.errors import ReproError
 
     unknown = [i for i in ids if i not in VERIFIERS]
@@ -82,10 +86,10 @@ def verify_tables(ids: tuple[str, ...] = TABLE_IDS) -> list[TableResult]:
 
     # the longest verification runs on a second core while this one does the rest (same results: the
     # verifiers are pure functions of the datasets)
-    beside = {t: InChild(VERIFIERS[t]) for t in ids if t in LONGEST and len(ids) > 1}
+    children = {t: InChild(VERIFIERS[t]) for t in ids if beside and t in LONGEST and len(ids) > 1}
     out: dict[str, TableResult] = {}
     for position, table_id in enumerate(ids):
         advance("progress.tables", position, len(ids))
-        if table_id not in beside:
+        if table_id not in children:
             out[table_id] = VERIFIERS[table_id]()
-    return [out[t] if t in out else beside[t].result() for t in ids]
+    return [out[t] if t in out else children[t].result() for t in ids]
