@@ -43,7 +43,12 @@ def group_json(group: Group, lang: str) -> dict[str, Any]:
 _cell_json = cell_json
 
 
+_PLAIN = (str, int, type(None))  # returned as they are (bool is an int); none is a Cell, Group, Assumption or Reason
+
+
 def _jsonable(value: Any, lang: str = "en") -> Any:
+    if isinstance(value, _PLAIN):  # most values (e.g. the (m, k) lists of a row's facts): no further checks
+        return value
     if isinstance(value, Cell):
         return cell_json(value, lang)
     if isinstance(value, Group):
@@ -55,9 +60,9 @@ def _jsonable(value: Any, lang: str = "en") -> Any:
 
         return text_of(value, lang)
     if isinstance(value, dict):
-        return {str(k): _jsonable(v, lang) for k, v in value.items()}
+        return {str(k): v if isinstance(v, _PLAIN) else _jsonable(v, lang) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v, lang) for v in value]
+        return [v if isinstance(v, _PLAIN) else _jsonable(v, lang) for v in value]
     if isinstance(value, float) and value != value:
         return None
     return value

@@ -264,3 +264,44 @@ def test_dump_json_is_json_dumps_of_finite():
         assert dump_json(o) == reference(o)
     with pytest.raises(TypeError):
         dump_json({"a": [object()]})
+
+
+def test_jsonable_fast_path_equals_former():
+    """contract._jsonable returns str, int, bool and None as they are before its other checks; the result is
+    the former function's, also for the verdict objects it renders and NaN."""
+    from repro.contract import _jsonable
+    from repro.verdict import Assumption, Reason
+
+    def former(value, lang="en"):
+        from repro.contract import assumption_json
+        from repro.labels import text_of
+
+        if isinstance(value, Assumption):
+            return assumption_json(value, lang)
+        if isinstance(value, Reason):
+            return text_of(value, lang)
+        if isinstance(value, dict):
+            return {str(k): former(v, lang) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [former(v, lang) for v in value]
+        if isinstance(value, float) and value != value:
+            return None
+        return value
+
+    rng = random.Random(23)
+    leaves = [None, True, False, 0, 7, "x", "ә", 1.5, float("nan"), float("inf"), np.float64(0.25),
+              Reason("reason.audit_alone", {}), Assumption.of("p_asymptotic"), Assumption.of("m_range", lo=2, hi=60)]
+
+    def gen(depth=0):
+        r = rng.random()
+        if depth > 3 or r < 0.4:
+            return rng.choice(leaves)
+        if r < 0.7:
+            return rng.choice([list, tuple])(gen(depth + 1) for _ in range(rng.randint(0, 4)))
+        return {rng.choice(["a", "b", 3, None]): gen(depth + 1) for _ in range(rng.randint(0, 3))}
+
+    for _ in range(2000):
+        value = gen()
+        for lang in ("en", "kk"):
+            got, want = _jsonable(value, lang), former(value, lang)
+            assert repr(got) == repr(want)
