@@ -40,12 +40,18 @@ def label(key: str, lang: str, default: str | None = None) -> str:
 
 def _fill_limits(text: str) -> str:
     """Fill the search-limit placeholders (``{m_hi}``…) from :mod:`repro.limits`, leave others."""
-    import re
-
     from repro.limits import params
 
-    limits = params()
-    return re.sub(r"\{(\w+)\}", lambda m: str(limits[m.group(1)]) if m.group(1) in limits else m.group(0), text)
+    return _filled(text, tuple(params().items()))
+
+
+@lru_cache(maxsize=4096)
+def _filled(text: str, limits: tuple[tuple[str, int], ...]) -> str:
+    """:func:`_fill_limits` for one template and one set of limits (a template is filled once, not per message)."""
+    import re
+
+    values = dict(limits)
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 def render(key: str, lang: str, params: dict[str, Any], number=None) -> str:
