@@ -88,6 +88,17 @@ class InChild:
         os.close(write)
         self._pid, self._read = pid, read
 
+    def cancel(self) -> None:
+        """End the child without waiting for its value (this process failed before asking for it)."""
+        if self._pid is not None and self._read is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:  # pragma: no cover - already gone
+                pass
+            os.waitpid(self._pid, 0)
+            os.close(self._read)
+            self._pid = self._read = None
+
     def result(self):
         """The value: from the child when it gave one, else computed here."""
         if self._pid is not None and self._read is not None:

@@ -305,3 +305,65 @@ def test_jsonable_fast_path_equals_former():
         for lang in ("en", "kk"):
             got, want = _jsonable(value, lang), former(value, lang)
             assert repr(got) == repr(want)
+
+
+def test_in_child_cancel_ends_the_child():
+    """InChild.cancel (used when the first half of a PDF fails here) ends and reaps the child at once."""
+    import os
+    import time
+
+    from repro.processes import InChild, _can_fork
+
+    if not _can_fork():
+        pytest.skip("no second process here")
+    child = InChild(lambda: time.sleep(30))
+    pid = child._pid
+    started = time.monotonic()
+    child.cancel()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # already reaped
+    child.cancel()  # a second cancel does nothing
+
+
+def test_long_pdf_failing_page_same_error_with_two_processes(tmp_path, monkeypatch):
+    """A page this process cannot read: the same one-line error with jobs=2 as with jobs=1 (the child ended)."""
+    import os
+
+    from pypdf import PageObject
+    from weasyprint import HTML
+
+    from repro import processes
+    from repro.errors import ReproError
+    from repro.scan import readers
+
+    path = tmp_path / "five.pdf"
+    HTML(string="<html><body>" + "<div style='page-break-after: always'></div>".join(
+        f"<p>W = 0,{i}</p>" for i in range(1, 6)) + "</body></html>").write_pdf(str(path))
+    original = PageObject.extract_text
+
+    def broken(self, *args, **kwargs):
+        if self.page_number == 0:
+            raise ValueError("bad operator")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", broken)
+    children = []
+
+    class Kept(processes.InChild):
+        def __init__(self, compute):
+            super().__init__(compute)
+            self.pid = self._pid
+            children.append(self)
+
+    monkeypatch.setattr(processes, "InChild", Kept)
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(ReproError) as err:
+            readers.read_document(str(path), jobs=jobs)
+        messages.append(err.value.one_line())
+    assert messages[0] == messages[1] and "unreadable PDF" in messages[0]
+    assert len(children) == (1 if processes._can_fork() else 0)
+    for child in children:  # the child that read the later pages was ended and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child._pid or child.pid, os.WNOHANG)

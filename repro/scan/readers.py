@@ -113,7 +113,12 @@ def read_pdf(path: str, jobs: int = 1) -> Document:
 
             half = (count + 1) // 2
             later = InChild(lambda: extract(half, count))
-            pages = extract(0, half) + later.result()
+            try:
+                first = extract(0, half)
+            except BaseException:
+                later.cancel()  # no child left reading (or blocked on its pipe) after a failure here
+                raise
+            pages = first + later.result()
         else:
             pages = extract(0, count)
     except ReproError:
