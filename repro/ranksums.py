@@ -771,20 +771,20 @@ def tied_witness(m: int, r, t_lo: int, t_hi: int) -> tuple[np.ndarray | None, bo
 def row_statistics(witness: np.ndarray, corrected: bool = True) -> tuple[float, ...]:
     """(mean ranks..., W, p) of a table of rankings, recomputed from the table itself.
 
-    Each rater's row is re-ranked (midranks, ``scipy.stats.rankdata``) and must equal itself (a
-    witness is a table of rankings); the tie total is sum over raters and items of (c^2 - 1), c
-    the number of items sharing the item's rank (= sum over tie groups of t^3 - t); then W and p
-    as :func:`repro.kendall.kendall_w_from_sums` and :func:`repro.kendall.friedman_p`.
+    Each rater's row is re-ranked (midranks: the number of items below plus (the number equal + 1) / 2,
+    what ``scipy.stats.rankdata(method="average")`` gives, exactly, without importing scipy.stats) and must
+    equal itself (a witness is a table of rankings); the tie total is sum over raters and items of
+    (c^2 - 1), c the number of items sharing the item's rank (= sum over tie groups of t^3 - t); then W and
+    p as :func:`repro.kendall.kendall_w_from_sums` and :func:`repro.kendall.friedman_p`.
     """
-    from scipy.stats import rankdata
-
     from repro.kendall import friedman_p, kendall_w_from_sums
 
     w = np.asarray(witness, dtype=float)
     m, k = w.shape
-    if not np.array_equal(rankdata(w, axis=1, method="average"), w):
-        raise ValueError("the witness is not a table of rankings")
     same = (w[:, :, None] == w[:, None, :]).sum(axis=2)
+    below = (w[:, None, :] < w[:, :, None]).sum(axis=2)
+    if not np.array_equal(below + (same + 1) / 2.0, w):
+        raise ValueError("the witness is not a table of rankings")
     tie_total = float((same.astype(np.int64) ** 2 - 1).sum())
     sums = w.sum(axis=0)
     _, W_unc, W_cor = kendall_w_from_sums(sums, m, tie_total)

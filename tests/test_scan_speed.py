@@ -367,3 +367,32 @@ def test_long_pdf_failing_page_same_error_with_two_processes(tmp_path, monkeypat
     for child in children:  # the child that read the later pages was ended and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(child._pid or child.pid, os.WNOHANG)
+
+
+def test_row_statistics_midranks_equal_rankdata():
+    """ranksums.row_statistics re-ranks a witness by counting (below + (equal + 1) / 2): the same floats as
+    scipy.stats.rankdata(method="average"), so the same tables are accepted and refused."""
+    from scipy.stats import rankdata
+
+    from repro.ranksums import row_statistics
+
+    rng = np.random.default_rng(4)
+    accepted = refused = 0
+    for _ in range(400):
+        m, k = int(rng.integers(1, 9)), int(rng.integers(2, 8))
+        scores = rng.integers(0, k if rng.random() < 0.7 else 3, size=(m, k)).astype(float)
+        table = rankdata(scores, axis=1, method="average")
+        if rng.random() < 0.3:
+            table = table.copy()
+            table[0, 0] += rng.choice([0.5, 1.0, -0.5])
+        below = (table[:, None, :] < table[:, :, None]).sum(axis=2)
+        same = (table[:, :, None] == table[:, None, :]).sum(axis=2)
+        assert np.array_equal(below + (same + 1) / 2.0, rankdata(table, axis=1, method="average"))
+        if np.array_equal(rankdata(table, axis=1, method="average"), table):
+            row_statistics(table)
+            accepted += 1
+        else:
+            with pytest.raises(ValueError):
+                row_statistics(table)
+            refused += 1
+    assert accepted > 100 and refused > 20
