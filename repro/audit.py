@@ -917,7 +917,7 @@ def pair_raters(test: ReportedTest, mask: np.ndarray, ms: np.ndarray, ks: np.nda
     return list(values), open_end
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # a row asks twice in a row; a few rows kept (each up to 2000 m)
 def _pair_raters(w: tuple[float, float], p: tuple[float, float], k_values: tuple[int, ...],
                  top: int) -> tuple[tuple[int, ...], bool]:
     """:func:`pair_raters` on plain numbers, computed once per row (a row asks twice: its W–p group and its

@@ -436,10 +436,15 @@ def tie_totals(m: int, k: int) -> np.ndarray:
     >>> tie_totals(2, 3).tolist()  # each rater: 0 (strict), 6 (a pair), 24 (all three tied)
     [0, 6, 12, 24, 30, 48]
     """
+    if m * (k ** 3 - k) > 6 * TIE_TOTALS_CACHED:  # a long list: built each time, not kept
+        return _tie_totals.__wrapped__(m, k).copy()
     return _tie_totals(m, k).copy()
 
 
-@lru_cache(maxsize=4096)
+TIE_TOTALS_CACHED = 20_000  # lists of at most this many totals are kept (<= 256 x 160 kB)
+
+
+@lru_cache(maxsize=256)
 def _tie_totals(m: int, k: int) -> np.ndarray:
     """:func:`tie_totals`, built once per (m, k) (the audit asks per m for every row); read-only."""
     bits = _tie_total_bits(m, k)

@@ -396,3 +396,15 @@ def test_row_statistics_midranks_equal_rankdata():
                 row_statistics(table)
             refused += 1
     assert accepted > 100 and refused > 20
+
+
+def test_tie_totals_long_lists_not_kept():
+    """A long list of tie totals (large m and k) is built each time; the short ones come from the cache."""
+    from repro.ranksums import _tie_totals, tie_totals
+
+    _tie_totals.cache_clear()
+    tie_totals(3, 4)
+    tie_totals(3, 4)
+    assert _tie_totals.cache_info().hits == 1
+    big = tie_totals(60, 15)
+    assert big[0] == 0 and big[-1] == 60 * (15 ** 3 - 15) and _tie_totals.cache_info().currsize == 1
