@@ -86,7 +86,14 @@ def verify_tables(ids: tuple[str, ...] = TABLE_IDS, beside: bool = True) -> list
 
     # the longest verification runs on a second core while this one does the rest (same results: the
     # verifiers are pure functions of the datasets)
-    children = {t: InChild(VERIFIERS[t]) for t in ids if beside and t in LONGEST and len(ids) > 1}
+    longest = [t for t in ids if beside and t in LONGEST and len(ids) > 1]
+    if longest:  # what both processes need, imported once before the fork (not once in each)
+        import scipy.special  # noqa: F401
+
+        import repro.audit  # noqa: F401
+        import repro.paper004  # noqa: F401
+        import repro.ranksums  # noqa: F401
+    children = {t: InChild(VERIFIERS[t]) for t in longest}
     out: dict[str, TableResult] = {}
     for position, table_id in enumerate(ids):
         advance("progress.tables", position, len(ids))
