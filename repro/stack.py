@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -140,9 +141,52 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def pdf_pages_text(path: str | Path) -> list[str]:
-    """The extracted text of each page, whitespace removed."""
-    return [squeeze(page.extract_text() or "") for page in _pdf_reader(Path(path)).pages]
+def pdf_pages_text(path: str | Path, fonts_once: bool = True) -> list[str]:
+    """The extracted text of each page, whitespace removed.
+
+    ``fonts_once``: each font of the PDF is read once (:func:`_fonts_read_once`) instead of once per
+    page and per form on it: WeasyPrint's reports give pypdf ~70 font readings per page (ToUnicode
+    maps parsed again each time), a third of the extraction's time; the text is the same.
+    """
+    from contextlib import nullcontext
+
+    with _fonts_read_once() if fonts_once else nullcontext():
+        return [squeeze(page.extract_text() or "") for page in _pdf_reader(Path(path)).pages]
+
+
+@contextmanager
+def _fonts_read_once():
+    """While it lasts, pypdf's ``Font.from_font_resource`` answers a font dictionary it has already
+    read (the same object: the reader keeps each resolved object) with a copy of the first answer.
+
+    ``from_font_resource`` builds a Font from the dictionary alone; the copy keeps the one change text
+    extraction makes to it (``space_width``) from reaching the other pages. Where pypdf has no such
+    method (other versions), nothing changes. tests/test_artefacts.py compares both ways on the reports.
+    """
+    import copy
+
+    try:
+        from pypdf import _page
+
+        font_class = _page.Font
+        original = font_class.__dict__["from_font_resource"]
+        read = original.__func__
+    except (ImportError, AttributeError, KeyError):
+        yield
+        return
+    seen: dict[int, tuple] = {}
+
+    def from_font_resource(cls, pdf_font_dict):
+        hit = seen.get(id(pdf_font_dict))
+        if hit is None or hit[0] is not pdf_font_dict:  # the dictionary is kept, so its id is not reused
+            hit = seen[id(pdf_font_dict)] = (pdf_font_dict, read(cls, pdf_font_dict))
+        return copy.copy(hit[1])
+
+    font_class.from_font_resource = classmethod(from_font_resource)
+    try:
+        yield
+    finally:
+        font_class.from_font_resource = original
 
 
 def pdfs_pages_text(paths) -> list[list[str]]:

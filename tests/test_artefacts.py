@@ -443,3 +443,21 @@ def test_verification_beside_false_runs_in_this_process(monkeypatch):
     with_child = verify_tables(TABLE_IDS)
     monkeypatch.setattr(processes, "InChild", lambda compute: pytest.fail("a child was started"))
     assert verify_tables(TABLE_IDS, beside=False) == with_child
+
+
+@pytest.mark.slow
+def test_pdf_text_with_each_font_read_once_is_the_text_read_per_page():
+    """check reads each font of a report once (repro.stack._fonts_read_once, a third of pypdf's time):
+    the pages' text is the same as pypdf reading every font on every page and form, and pypdf is left
+    as it was."""
+    from pypdf import _page
+
+    from repro import stack
+
+    before = _page.Font.__dict__["from_font_resource"]
+    pdfs = sorted((ROOT / "artefacts" / "report").glob("report.*.pdf"))
+    if not pdfs:
+        pytest.skip("no committed reports")
+    for pdf in pdfs:
+        assert stack.pdf_pages_text(pdf) == stack.pdf_pages_text(pdf, fonts_once=False)
+    assert _page.Font.__dict__["from_font_resource"] is before
