@@ -102,7 +102,8 @@ def _renderer_main(conn, parent: int, expected: int) -> None:
     try:
         import weasyprint  # noqa: F401 - imported once here, shared by the workers forked below
 
-        warm_up()  # before the workers are forked: they inherit what it loaded
+        if expected > 1:  # before the workers are forked: they inherit what it loaded (one edition: nothing to share)
+            warm_up()
         futures = []
         last = None
         for index in range(expected):
