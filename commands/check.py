@@ -60,13 +60,29 @@ def check(artefacts: str = typer.Option("artefacts", "--artefacts", "-a", help="
                 parts.append(part)
         summary = "; ".join(parts)
         typer.echo(render("check.compared", l, {"summary": summary}))
-        if counts["page_text"] or counts["text"]:
-            versions = ", ".join(f"{k} {a} → {b}" for k, (a, b) in comparison.version_notes.items())
-            typer.echo(render("check.stack", l, {"versions": versions or "—"}))
+        line = stack_line(comparison, l)
+        if line:
+            typer.echo(line)
         if not comparison.equal:
             typer.echo(render("check.hint", l, {"folder": artefacts}))
     if not comparison.equal:
         raise typer.Exit(1)
+
+
+def stack_line(comparison, lang: str) -> str | None:
+    """Why some reports were compared by their text: the rendering stack differs (the versions that
+    differ are named), or, with the same stack, their embedded fonts do (a font is subset to the glyphs
+    the report prints, so a report that says something else embeds other font programs). None when
+    every report was compared byte for byte."""
+    from repro.catalog import render
+
+    if not any(how in ("page_text", "text") for how in comparison.methods.values()):
+        return None
+    stack = {k: v for k, v in comparison.version_notes.items() if k != "repro"}  # the tool is not the stack
+    if not stack:
+        return render("check.fonts", lang, {})
+    versions = ", ".join(f"{k} {a} → {b}" for k, (a, b) in stack.items())
+    return render("check.stack", lang, {"versions": versions})
 
 
 def change_params(change, lang: str) -> dict:

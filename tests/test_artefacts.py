@@ -461,3 +461,23 @@ def test_pdf_text_with_each_font_read_once_is_the_text_read_per_page():
     for pdf in pdfs:
         assert stack.pdf_pages_text(pdf) == stack.pdf_pages_text(pdf, fonts_once=False)
     assert _page.Font.__dict__["from_font_resource"] is before
+
+
+def test_the_reason_for_a_text_comparison_is_the_true_one():
+    """With the recorded stack, reports whose fonts differ (another text: other glyphs in the subset)
+    are compared by text: check says the fonts differ, not that the stack does ("(—)"); a differing
+    stack is named by its versions, the tool's own version apart; no line when every report matched
+    byte for byte."""
+    from commands.check import stack_line
+    from repro.artefacts import Comparison
+
+    bytes_only = Comparison(methods={"report/report.en.pdf": "bytes"})
+    assert stack_line(bytes_only, "en") is None
+    fonts = Comparison(methods={"report/report.en.pdf": "page_text"}, version_notes={"repro": ("0.1", "0.2")})
+    assert "embedded fonts differ" in stack_line(fonts, "en") and "—" not in stack_line(fonts, "en")
+    other = Comparison(methods={"report/report.en.pdf": "page_text"},
+                       version_notes={"harfbuzz": ("6.0.0", "8.3.0"), "repro": ("0.1", "0.2")})
+    line = stack_line(other, "en")
+    assert "rendering stack differs" in line and "harfbuzz 6.0.0 → 8.3.0" in line and "repro" not in line
+    for lang in ("kk", "ru"):
+        assert stack_line(fonts, lang) != stack_line(fonts, "en")
