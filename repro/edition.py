@@ -329,6 +329,22 @@ def wp_pairs(result, lang: str) -> list[dict]:
     return rows
 
 
+def pair_groups(pairs: list[dict]) -> list[dict]:
+    """Table 4's pairs (from :func:`wp_pairs`) by verdict, for the PDF's appendix: one group per (status,
+    severity), gravest first, naming its pairs row by row ("1 Economic growth: Smart city, E-government").
+    Their printed and computed W and p are in the table's grid; the browser keeps the pair-by-pair table."""
+    order = {"inconsistent": 0, "not_checkable": 1, "within_rounding": 2, "reproduced": 3}
+    groups: dict[tuple, dict] = {}
+    for pair in pairs:
+        group = groups.setdefault((pair["status"], pair["severity"]), {
+            "status": pair["status"], "severity": pair["severity"], "mark": pair["mark"], "count": 0, "rows": {}})
+        group["count"] += 1
+        group["rows"].setdefault(pair["row"], []).append(pair["dim"] + (" (—)" if pair["none"] else ""))
+    ranked = sorted(groups.values(), key=lambda g: (order.get(g["status"], 9),
+                                                    SEVERITIES.index(g["severity"]) if g["severity"] in SEVERITIES else 9))
+    return [dict(g, rows=[{"row": row, "dims": dims} for row, dims in g["rows"].items()]) for g in ranked]
+
+
 def _inner_quotes(text: str, lang: str) -> str:
     """The paper's quotation marks inside a quote become the edition's inner marks (‘’ en, „“ kk/ru)."""
     inner = {"«": "‘", "»": "’", "“": "‘", "”": "’"} if lang == "en" else {"«": "„", "»": "“"}
@@ -580,6 +596,7 @@ def edition_context(lang: str, results, command: str = "repro report", figures_:
             "oddities": [finding_text(f, lang) for f in oddities],
             "reasons": reason_groups(t, lang) if t.id not in ("B4", "prose") else [],
             "pairs": wp_pairs(t, lang) if t.id == "B4" else [],
+            "pair_groups": pair_groups(wp_pairs(t, lang)) if t.id == "B4" else [],
             "prose": prose_items(t, lang) if t.id == "prose" else [],
             "cells": [{"row": row_display(t.id, c.row, lang) if t.id != "prose" else "",
                        "quote": _prose_quote(c.row, lang) if t.id == "prose" else None,

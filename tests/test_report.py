@@ -168,6 +168,25 @@ def test_reasons_name_every_cell_that_is_not_reproduced_once(results):
     assert group["count"] == len(b1.cells) and len(group["rows"]) == 1 and "rows 1–" in group["rows"][0]["where"]
 
 
+def test_pairs_by_verdict_name_every_pair_once(results):
+    """The PDF appendix's Table 4: the 21 W–p pairs grouped by verdict (status, severity), gravest first; every
+    pair in exactly one group under its row, a pair no (m, k) reconciles marked "(—)"."""
+    from repro.edition import pair_groups, wp_pairs
+
+    b4 = next(t for t in results if t.id == "B4")
+    pairs = wp_pairs(b4, "en")
+    groups = pair_groups(pairs)
+    assert sum(g["count"] for g in groups) == len(pairs) == 21
+    assert len({(g["status"], g["severity"]) for g in groups}) == len(groups)
+    named = [(r["row"], d) for g in groups for r in g["rows"] for d in r["dims"]]
+    assert sorted(named) == sorted((p["row"], p["dim"] + (" (—)" if p["none"] else "")) for p in pairs)
+    for g in groups:
+        assert all((p["status"], p["severity"]) == (g["status"], g["severity"])
+                   for p in pairs for r in g["rows"] if p["row"] == r["row"]
+                   for d in r["dims"] if d.startswith(p["dim"]) and d.removeprefix(p["dim"]) in ("", " (—)"))
+    assert groups[0]["status"] == "inconsistent" and groups[-1]["status"] == "reproduced"
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_pdf_gives_the_reason_of_every_cell_that_is_not_reproduced(page_texts, results, lang):
     """Each reason kind is stated in the PDF's appendix, and each cell not reproduced is listed by its
