@@ -561,8 +561,9 @@ def compare_artefacts(committed: str | Path, fresh: str | Path) -> Comparison:
             continue
         if is_table_json(name):
             result.methods[name] = "bytes" if outs_a[name] == outs_b[name] else "values"
-            if outs_a[name] != outs_b[name]:
-                changes = cell_changes(name, *docs_of(name))
+            pair = docs_of(name) if outs_a[name] != outs_b[name] else None  # both sides exist here
+            if pair is not None:
+                changes = cell_changes(name, *pair)
                 explained[name[:-len(".json")]] = {(c.row, c.column) for c in changes if c.kind == "cell"}
                 result.changes.extend(changes)
     # the reports whose bytes differ are read as text on every core at once (pypdf: ~1.8 s CPU per PDF)

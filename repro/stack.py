@@ -182,11 +182,11 @@ def _fonts_read_once():
             hit = seen[id(pdf_font_dict)] = (pdf_font_dict, read(cls, pdf_font_dict))
         return copy.copy(hit[1])
 
-    font_class.from_font_resource = classmethod(from_font_resource)
+    setattr(font_class, "from_font_resource", classmethod(from_font_resource))
     try:
         yield
     finally:
-        font_class.from_font_resource = original
+        setattr(font_class, "from_font_resource", original)
 
 
 def pdfs_pages_text(paths) -> list[list[str]]:
