@@ -291,30 +291,8 @@ def _colour() -> bool:
     return bool(sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
 
-PARALLEL_RENDER_ROWS = 150  # table rows above which the terminal rendering is split over two processes
-
-
 def render_rich(renderables: Sequence, colour: bool = False) -> str:
-    """Renderables as text at :func:`terminal_width`; ANSI colour only when ``colour``.
-
-    Each renderable's text does not depend on the others, so a long output (more than
-    PARALLEL_RENDER_ROWS table rows) is rendered in two parts, the later one by a forked child
-    (:class:`repro.processes.InChild`), and joined: the same text, on two cores.
-    """
-    rows = [getattr(r, "row_count", 1) for r in renderables]
-    if len(renderables) > 1 and sum(rows) > PARALLEL_RENDER_ROWS:
-        from repro.processes import InChild
-
-        cut, seen = 1, rows[0]
-        while cut < len(rows) - 1 and seen + rows[cut] <= sum(rows) / 2:
-            seen += rows[cut]
-            cut += 1
-        later = InChild(lambda: _render_rich(renderables[cut:], colour))
-        return _render_rich(renderables[:cut], colour) + later.result()
-    return _render_rich(renderables, colour)
-
-
-def _render_rich(renderables: Sequence, colour: bool) -> str:
+    """Renderables as text at :func:`terminal_width`; ANSI colour only when ``colour``."""
     import io
 
     from rich.console import Console

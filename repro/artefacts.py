@@ -128,8 +128,8 @@ def build_artefacts(out_dir: str | Path, languages=LANGUAGES, pdf: bool = True, 
 
     try:
         if results is None:
-            # one process: the second core is the renderer's (WeasyPrint's import) while this verifies
-            results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS, beside=not pdf))
+            # the second core is the renderer's (WeasyPrint's import) while this verifies
+            results = cached("tables-" + "-".join(TABLE_IDS), lambda: verify_tables(TABLE_IDS))
         results = canonical_data(results)
         command = build_command(languages, pdf)
         written += write_report(inside(out, "report"), languages, pdf=pdf, results=results, command=command,
