@@ -47,14 +47,15 @@ def die_with_parent(parent: int | None = None) -> None:
 class InChild:
     """``compute()`` running in a forked child process while this one goes on; :meth:`result` waits for it.
 
-    Used to put a second core to work on a pure computation (``repro tables`` verifies Table 3 beside the
-    other tables; the terminal rendering of a long output is split in two). The value comes back through
-    a pipe that only this process and its child hold, pickled as :mod:`concurrent.futures` process pools
-    do (nothing the tool reads from a file or from the user is unpickled). The child ends with its parent
-    (:func:`die_with_parent`), reports no progress and writes nothing else.
+    Used to put a second core to work on a pure computation (``repro scan`` reads the later half of a long
+    PDF's pages, ``repro check`` the text of differing PDFs). The value comes back through a pipe that only
+    this process and its child hold, as JSON in the cache's data format (:func:`repro.cache.encode`; only
+    plain data and the package's own dataclasses are rebuilt, each field type-checked: nothing read can
+    execute code). The child ends with its parent (:func:`die_with_parent`), reports no progress and writes
+    nothing else.
 
     Wherever the child cannot give the value (no ``fork`` on this platform, one core, ``REPRO_JOBS=1``, the
-    child failed or was killed), :meth:`result` computes it here, so errors surface exactly as without
+    child failed or was killed, a value the data format does not carry), :meth:`result` computes it here, so errors surface exactly as without
     a child (a :class:`~repro.errors.ReproError` with its message, a bug with its traceback).
     """
 
@@ -75,9 +76,11 @@ class InChild:
                 from repro import progress
 
                 progress._listener.set(None)
-                import pickle
+                import json
 
-                data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+                from repro.cache import encode
+
+                data = json.dumps(encode(compute()), ensure_ascii=False, separators=(",", ":")).encode()
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(data)
                 code = 0
@@ -112,9 +115,14 @@ class InChild:
             _, status = os.waitpid(self._pid, 0)
             self._pid = self._read = None
             if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-                import pickle
+                import json
 
-                return pickle.loads(b"".join(chunks))
+                from repro.cache import decode
+
+                try:
+                    return decode(json.loads(b"".join(chunks)), "the child's value")
+                except ValueError:  # not what the child writes (repro.cache.Invalid is a ValueError): compute
+                    pass
         return self._compute()
 
 
