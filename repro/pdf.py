@@ -12,7 +12,7 @@ import gc
 import os
 
 from repro.paths import templates_dir
-from repro.processes import die_with_parent
+from repro.processes import can_fork, die_with_parent
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (structure tree, /MarkInfo), WeasyPrint >= 59
 
@@ -25,7 +25,7 @@ class PdfRenderer:
     the caller has it: every job but the last goes at once to a worker forked from the renderer, the
     last the renderer lays out itself (WeasyPrint's layout is single-threaded and takes about a second
     per edition), so the first edition is laid out while the caller still renders the others. With one CPU, without fork, or with
-    ``REPRO_SERIAL=1``, everything runs in this process. ``result`` returns the PDFs in job order and
+    ``REPRO_SERIAL=1`` or ``REPRO_JOBS=1`` (:func:`repro.processes.can_fork`), everything runs in this process. ``result`` returns the PDFs in job order and
     re-raises a worker's error (a missing glyph is a ReproError). ``close`` ends the renderer at once
     if its result was not taken (an interrupt), and its workers with it.
     """
@@ -37,8 +37,7 @@ class PdfRenderer:
         self._process = None
         self._done = False
         # even one edition gains: WeasyPrint's import overlaps the HTML rendering
-        serial = (os.cpu_count() or 1) < 2 or os.environ.get("REPRO_SERIAL") or jobs_expected < 1 \
-            or "fork" not in multiprocessing.get_all_start_methods()
+        serial = not can_fork() or os.environ.get("REPRO_SERIAL") or jobs_expected < 1
         if not serial:
             context = multiprocessing.get_context("fork")
             self._conn, child = context.Pipe()

@@ -63,7 +63,7 @@ class InChild:
         self._compute = compute
         self._pid: int | None = None
         self._read: int | None = None
-        if not _can_fork():
+        if not can_fork():
             return
         read, write = os.pipe()
         parent = os.getpid()
@@ -126,8 +126,9 @@ class InChild:
         return self._compute()
 
 
-def _can_fork() -> bool:
-    """A second process is worth starting: fork exists, more than one core, and REPRO_JOBS is not 1."""
+def can_fork() -> bool:
+    """A second process is worth starting: fork exists, more than one core is ours (affinity), and REPRO_JOBS
+    is not 1. The one test of it (InChild, the PDF renderer)."""
     from repro.rowrun import default_jobs
 
     return hasattr(os, "fork") and os.environ.get("REPRO_JOBS", "").strip() != "1" and default_jobs() > 1

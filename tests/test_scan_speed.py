@@ -312,9 +312,9 @@ def test_in_child_cancel_ends_the_child():
     import os
     import time
 
-    from repro.processes import InChild, _can_fork
+    from repro.processes import InChild, can_fork
 
-    if not _can_fork():
+    if not can_fork():
         pytest.skip("no second process here")
     child = InChild(lambda: time.sleep(30))
     pid = child._pid
@@ -363,7 +363,7 @@ def test_long_pdf_failing_page_same_error_with_two_processes(tmp_path, monkeypat
             readers.read_document(str(path), jobs=jobs)
         messages.append(err.value.one_line())
     assert messages[0] == messages[1] and "unreadable PDF" in messages[0]
-    assert len(children) == (1 if processes._can_fork() else 0)
+    assert len(children) == (1 if processes.can_fork() else 0)
     for child in children:  # the child that read the later pages was ended and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(child._pid or child.pid, os.WNOHANG)
